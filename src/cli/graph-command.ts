@@ -1,0 +1,44 @@
+import { Command, Option } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { formatGraph, GRAPH_FORMATS } from '../output/graph-format.js';
+import type { GraphFormat } from '../output/graph-format.js';
+import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
+import { configOption, resolveConfigPath } from './config-option.js';
+import type { CliIo } from './io.js';
+import { parseNameList } from './name-list.js';
+
+interface GraphFlags {
+  readonly config?: string;
+  readonly format: GraphFormat;
+  readonly targets?: string;
+}
+
+/** `secretsync graph`: print the dependency graph of sources and targets. */
+export function graphCommand(io: CliIo, finish: (code: number) => void): Command {
+  return new Command('graph')
+    .description('print how targets inherit from sources and other targets')
+    .addOption(configOption())
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(GRAPH_FORMATS).default('text'),
+    )
+    .option(
+      '--targets <names>',
+      'comma-separated targets to show, with everything they inherit from',
+    )
+    .addHelpText(
+      'after',
+      `
+The output is deterministic: the same config always prints the same bytes.
+
+Examples:
+  $ secretsync graph --config examples/secretsync.yaml
+  $ secretsync graph --format dot | dot -Tsvg > graph.svg
+  $ secretsync graph --format mermaid --targets Demo`,
+    )
+    .action(async (flags: GraphFlags) => {
+      const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+      const graph = buildTargetGraph([...config.sources.keys()], [...config.targets.values()]);
+      io.writeOut(formatGraph(selectTargets(graph, parseNameList(flags.targets)), flags.format));
+      finish(0);
+    });
+}

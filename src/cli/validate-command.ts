@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { exitCodeFor } from '../core/exit-code.js';
+import { formatValidateSummary } from '../output/validate-summary.js';
+import { buildTargetGraph } from '../plan/target-graph.js';
+import { configOption, resolveConfigPath } from './config-option.js';
+import type { CliIo } from './io.js';
+
+interface ValidateFlags {
+  readonly config?: string;
+  readonly exitCode?: boolean;
+}
+
+/** `secretsync validate`: load and check the config, print a summary with levels and warnings. */
+export function validateCommand(io: CliIo, finish: (code: number) => void): Command {
+  return new Command('validate')
+    .description(
+      'check a config file and print its sources, targets by level, dynamic targets and warnings',
+    )
+    .addOption(configOption())
+    .option('--exit-code', 'exit 2 (not 1) on an invalid config, as pipeline --exit-code does')
+    .addHelpText(
+      'after',
+      `
+Every problem is reported at once with its YAML path and line; nothing is contacted.
+
+Examples:
+  $ secretsync validate --config examples/secretsync.yaml
+  $ SECRETSYNC_CONFIG=prod.yaml secretsync validate`,
+    )
+    .action(async (flags: ValidateFlags) => {
+      const loaded = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+      const { config } = loaded;
+      const graph = buildTargetGraph([...config.sources.keys()], [...config.targets.values()]);
+      io.writeOut(formatValidateSummary(loaded.path, config, graph, loaded.warnings));
+      finish(exitCodeFor('success', flags.exitCode === true));
+    });
+}

@@ -1,0 +1,205 @@
+import type { DurationMs } from '../core/duration.js';
+
+/*
+ * The normalized config: defaults filled, shorthands expanded, environment applied. Deeply
+ * readonly; nothing after loading reads raw YAML or process.env.
+ */
+
+/** Log settings; CLI flags override them. */
+export interface LogSettings {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly format: 'json' | 'text';
+}
+
+/** How SecretSync authenticates to Vault. `none` means: decided at run time (issue: auth detection). */
+export type VaultAuth =
+  | { readonly method: 'token'; readonly token: string }
+  | {
+      readonly method: 'approle';
+      readonly mount: string;
+      readonly roleId: string;
+      readonly secretId: string;
+    }
+  | {
+      readonly method: 'kubernetes';
+      readonly role: string;
+      readonly mount: string;
+      readonly tokenPath: string;
+    }
+  | { readonly method: 'none' };
+
+/** Connection and traversal settings for Vault. */
+export interface VaultSettings {
+  readonly address: string | undefined;
+  readonly namespace: string | undefined;
+  readonly auth: VaultAuth;
+  readonly caCert: string | undefined;
+  readonly tlsServerName: string | undefined;
+  readonly allowInsecureHttp: boolean;
+  readonly maxTraversalDepth: number;
+  readonly maxSecretsPerMount: number;
+  readonly queueCompactionThreshold: number | undefined;
+  readonly concurrency: number;
+}
+
+/** Where SecretSync runs from in AWS and how it reaches other accounts. */
+export interface AwsSettings {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly executionContext: {
+    readonly type: 'management_account' | 'delegated_admin' | 'hub_account' | undefined;
+    readonly accountId: string | undefined;
+    readonly customRolePattern: string | undefined;
+  };
+  readonly controlTower: {
+    readonly enabled: boolean;
+    readonly roleName: string;
+    readonly rolePath: string;
+  };
+  readonly defaultRoleName: string;
+  readonly externalId: string | undefined;
+  readonly sessionDuration: DurationMs;
+  readonly organizationsRootId: string | undefined;
+  readonly identityCenter: {
+    readonly instanceArn: string | undefined;
+    readonly identityStoreId: string | undefined;
+  };
+}
+
+/** A named set of secrets read from Vault or from AWS Secrets Manager. */
+export type Source =
+  | {
+      readonly kind: 'vault';
+      readonly name: string;
+      /** The configured mount text, possibly with a sub-path (`secret/team/app`). */
+      readonly mount: string;
+      readonly path: string | undefined;
+      readonly include: readonly string[];
+      readonly address: string | undefined;
+      readonly namespace: string | undefined;
+      readonly maxTraversalDepth: number;
+      readonly maxSecretsPerMount: number;
+      readonly queueCompactionThreshold: number;
+    }
+  | {
+      readonly kind: 'aws';
+      readonly name: string;
+      readonly accountId: string;
+      readonly region: string;
+      readonly prefix: string;
+      readonly tags: Readonly<Record<string, string>>;
+      readonly roleArn: string | undefined;
+    };
+
+/** Where merged bundles are kept between the merge and sync phases. */
+export type MergeStore =
+  | { readonly kind: 'vault'; readonly mount: string }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly kmsKeyId: string | undefined;
+      readonly region: string;
+    };
+
+/** Where and how a target's secrets are written. */
+export interface Destination {
+  readonly region: string;
+  readonly secretPrefix: string;
+  readonly roleArn: string | undefined;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly kmsKeyId: string | undefined;
+  readonly description: string | undefined;
+  readonly deleteOrphans: boolean;
+}
+
+/** A static target: one AWS account and region. */
+export interface Target extends Destination {
+  readonly name: string;
+  /** Undefined: the account of the credentials SecretSync runs with. */
+  readonly accountId: string | undefined;
+  readonly imports: readonly string[];
+}
+
+/** One tag filter of Organizations discovery: AND across filters, OR across values. */
+export interface TagFilter {
+  readonly key: string;
+  readonly operator: 'equals' | 'contains' | 'wildcard';
+  readonly values: readonly string[];
+}
+
+/** How discovered account names are matched against `account_name_patterns`. */
+export interface NameMatching {
+  readonly strategy: 'exact' | 'fuzzy' | 'loose';
+  readonly caseInsensitive: boolean;
+  readonly normalizeKeys: boolean;
+  readonly stripPrefixes: readonly string[];
+  readonly stripSuffixes: readonly string[];
+}
+
+/** How a dynamic target finds its accounts; the methods' results are combined. */
+export interface Discovery {
+  readonly organizations:
+    | {
+        readonly ous: readonly string[];
+        readonly recursive: boolean;
+        readonly tags: readonly TagFilter[];
+        readonly excludeStatuses: readonly string[];
+      }
+    | undefined;
+  readonly identityCenter:
+    | { readonly kind: 'group'; readonly name: string }
+    | { readonly kind: 'permission_set'; readonly name: string }
+    | undefined;
+  readonly accountsList: { readonly parameter: string } | undefined;
+}
+
+/** A target template expanded at run time into one target per discovered account. */
+export interface DynamicTarget extends Destination {
+  readonly name: string;
+  readonly discovery: Discovery;
+  readonly imports: readonly string[];
+  readonly exclude: readonly string[];
+  readonly accountNamePatterns: readonly { readonly pattern: string; readonly target: string }[];
+  readonly nameMatching: NameMatching;
+}
+
+/** Pipeline execution settings. */
+export interface PipelineSettings {
+  readonly mergeParallel: number;
+  readonly syncParallel: number;
+  readonly deleteOrphans: boolean;
+  readonly recoveryWindowDays: number;
+  readonly forceDeleteWithoutRecovery: boolean;
+  readonly dryRun: boolean;
+  readonly continueOnError: boolean;
+}
+
+/** Circuit breaker settings shared by every external dependency's breaker. */
+export interface CircuitBreakerSettings {
+  readonly enabled: boolean;
+  readonly failureThreshold: number;
+  readonly intervalMs: DurationMs;
+  readonly timeoutMs: DurationMs;
+  readonly maxRequests: number;
+}
+
+/** The whole normalized configuration. Maps are sorted by name. */
+export interface Config {
+  readonly log: LogSettings;
+  readonly vault: VaultSettings;
+  readonly aws: AwsSettings;
+  readonly sources: ReadonlyMap<string, Source>;
+  readonly mergeStore: MergeStore;
+  readonly targets: ReadonlyMap<string, Target>;
+  readonly dynamicTargets: ReadonlyMap<string, DynamicTarget>;
+  readonly pipeline: PipelineSettings;
+  readonly circuitBreaker: CircuitBreakerSettings;
+}
+
+/** Something in the config that is accepted but worth telling the user about. */
+export interface ConfigWarning {
+  readonly path: string;
+  readonly line?: number | undefined;
+  readonly message: string;
+}

@@ -1,0 +1,77 @@
+/** Who is at fault when an error happens: decides the exit code and whether a stack trace helps. */
+export type Fault = 'user' | 'dependency' | 'internal';
+
+/** Stable machine-readable error codes; part of the JSON output contract. */
+export type ErrorCode =
+  'config_invalid' | 'plan_invalid' | 'operation_failed' | 'usage_invalid' | 'internal';
+
+/** Base of every error SecretSync raises on purpose. */
+export abstract class SecretSyncError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly fault: Fault;
+}
+
+/** One problem found in a config file: where it is and what is wrong. */
+export interface ConfigIssue {
+  /** Dotted YAML path, e.g. `targets.Prod.account_id`; empty for the document root. */
+  readonly path: string;
+  /** 1-based line in the file, when known. */
+  readonly line?: number | undefined;
+  readonly message: string;
+  /** Name of the rule that found it, e.g. `account-id-format`. */
+  readonly rule: string;
+}
+
+/** The config file cannot be used; carries every problem found, not only the first. */
+export class ConfigError extends SecretSyncError {
+  readonly code = 'config_invalid';
+  readonly fault = 'user';
+  constructor(
+    readonly file: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(renderConfigIssues(file, issues));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Renders config issues one per line as `file:line: path: message`. */
+export function renderConfigIssues(file: string, issues: readonly ConfigIssue[]): string {
+  const noun = issues.length === 1 ? 'problem' : 'problems';
+  const lines = issues.map((issue) => {
+    const where = issue.line === undefined ? file : `${file}:${issue.line}`;
+    const path = issue.path === '' ? '(root)' : issue.path;
+    return `  ${where}: ${path}: ${issue.message}`;
+  });
+  return [`config ${file} has ${issues.length} ${noun}:`, ...lines].join('\n');
+}
+
+/** The target graph cannot be planned: a cycle or an unknown target name. */
+export class PlanError extends SecretSyncError {
+  readonly code = 'plan_invalid';
+  readonly fault = 'user';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+/** The command line itself is wrong (conflicting flags, bad values). */
+export class UsageError extends SecretSyncError {
+  readonly code = 'usage_invalid';
+  readonly fault = 'user';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A state the code believed impossible: a bug to report. */
+export class InternalError extends SecretSyncError {
+  readonly code = 'internal';
+  readonly fault = 'internal';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`internal error (this is a bug, please report it with this text): ${message}`, options);
+    this.name = 'InternalError';
+  }
+}
