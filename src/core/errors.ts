@@ -3,7 +3,12 @@ export type Fault = 'user' | 'dependency' | 'internal';
 
 /** Stable machine-readable error codes; part of the JSON output contract. */
 export type ErrorCode =
-  'config_invalid' | 'plan_invalid' | 'operation_failed' | 'usage_invalid' | 'internal';
+  | 'config_invalid'
+  | 'plan_invalid'
+  | 'operation_failed'
+  | 'usage_invalid'
+  | 'startup_failed'
+  | 'internal';
 
 /** Base of every error SecretSync raises on purpose. */
 export abstract class SecretSyncError extends Error {

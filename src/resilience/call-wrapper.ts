@@ -1,0 +1,175 @@
+import { OperationError } from '../context/operation-error.js';
+import type { Operation, OutcomeClass } from '../context/operation.js';
+import { withRequest } from '../context/request-context.js';
+import type { AppLogger } from '../observability/logger.js';
+import { recordRequest } from '../observability/metrics.js';
+import type { DependencyLabels, Metrics } from '../observability/metrics.js';
+import type { BreakerRegistry } from './breaker-registry.js';
+import { isRejection } from './circuit-breaker.js';
+import { classifyFailure } from './classify.js';
+import type { FailureClass } from './classify.js';
+import { backoffDelay } from './retry-policy.js';
+import type { RetryPolicy } from './retry-policy.js';
+
+/** One external call: which dependency, which operation, on what resource. */
+export interface CallSpec {
+  /** Breaker key, e.g. `vault:https://vault:8200` or `aws:secretsmanager:us-east-1`. */
+  readonly dependency: string;
+  readonly labels: DependencyLabels;
+  readonly operation: Operation;
+  /** Vault path, secret name, bucket key or account id — never a value. */
+  readonly path: string;
+  /** Per-call hint appended to a failure (e.g. the policy a 403 needs). */
+  readonly hintFor?: (outcome: OutcomeClass) => string | undefined;
+}
+
+/** Everything the wrapper uses, injected so tests control time and randomness. */
+export interface CallWrapperDeps {
+  readonly logger: AppLogger;
+  readonly metrics: Metrics;
+  readonly breakers: BreakerRegistry;
+  readonly retry: RetryPolicy;
+  /** Per-attempt timeout. */
+  readonly timeoutMs: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+/** Runs `fn` as one external call with every cross-cutting concern applied. */
+export type CallExternal = <T>(
+  spec: CallSpec,
+  fn: (signal: AbortSignal) => Promise<T>,
+) => Promise<T>;
+
+/**
+ * The one wrapper (architecture: "one choke point"): request id, start log, per-attempt timeout,
+ * circuit breaker, retries with backoff for transient failures only, classification, metrics,
+ * and on failure an OperationError in the requirement-3 format.
+ */
+export function createCallWrapper(deps: CallWrapperDeps): CallExternal {
+  return (spec, fn) =>
+    withRequest(spec, async (requestId) => {
+      deps.logger.info(
+        { request_id: requestId, operation: spec.operation, path: spec.path },
+        'operation start',
+      );
+      const started = deps.now();
+      for (let attempt = 1; ; attempt++) {
+        const result = await attemptOnce(deps, spec, fn);
+        if (result.ok) return result.value;
+        const retries = attempt - 1;
+        const last = attempt >= deps.retry.maxAttempts || !result.failure.transient;
+        if (last || result.failure.outcome === 'circuit_open') {
+          throw failWith(deps, spec, requestId, started, retries, result.failure, result.cause);
+        }
+        const delay = backoffDelay(deps.retry, attempt, result.failure.retryAfterMs, deps.random);
+        deps.logger.warn(
+          {
+            request_id: requestId,
+            operation: spec.operation,
+            path: spec.path,
+            retries: attempt,
+            delay_ms: delay,
+            outcome: result.failure.outcome,
+          },
+          `retrying after ${result.failure.outcome}: ${result.failure.reason}`,
+        );
+        await deps.sleep(delay);
+      }
+    });
+}
+
+type AttemptFailure = Omit<FailureClass, 'outcome'> & {
+  readonly outcome: Exclude<OutcomeClass, 'ok'>;
+};
+type Attempt<T> = { ok: true; value: T } | { ok: false; failure: AttemptFailure; cause: unknown };
+
+async function attemptOnce<T>(
+  deps: CallWrapperDeps,
+  spec: CallSpec,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<Attempt<T>> {
+  const breaker = deps.breakers.forDependency(spec.dependency);
+  const permit = breaker?.acquire();
+  if (permit !== undefined && isRejection(permit)) {
+    const wait = Math.max(0, permit.retryAt - deps.now());
+    const reason = `circuit breaker for ${permit.dependency} is open after repeated failures; calls are refused for another ${Math.ceil(wait / 1000)}s (until ${new Date(permit.retryAt).toISOString()})`;
+    return {
+      ok: false,
+      failure: { outcome: 'circuit_open', transient: false, retryAfterMs: wait, reason },
+      cause: undefined,
+    };
+  }
+  const started = deps.now();
+  try {
+    const value = await withTimeout(fn, deps.timeoutMs);
+    permit?.release('success');
+    recordRequest(deps.metrics, spec.labels, spec.operation, 'ok', (deps.now() - started) / 1000);
+    return { ok: true, value };
+  } catch (error) {
+    const failure = classifyFailure(error);
+    // Only throttling, 5xx, timeouts and network errors say the dependency is unwell.
+    permit?.release(failure.transient ? 'failure' : 'success');
+    recordRequest(
+      deps.metrics,
+      spec.labels,
+      spec.operation,
+      failure.outcome,
+      (deps.now() - started) / 1000,
+    );
+    return { ok: false, failure, cause: error };
+  }
+}
+
+async function withTimeout<T>(
+  fn: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = Object.assign(new Error(`no answer within ${timeoutMs}ms`), {
+        name: 'TimeoutError',
+      });
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([fn(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function failWith(
+  deps: CallWrapperDeps,
+  spec: CallSpec,
+  requestId: string,
+  started: number,
+  retries: number,
+  failure: AttemptFailure,
+  cause: unknown,
+): OperationError {
+  const hint = failure.outcome === 'circuit_open' ? undefined : spec.hintFor?.(failure.outcome);
+  const error = new OperationError(
+    {
+      requestId,
+      operation: spec.operation,
+      path: spec.path,
+      durationMs: deps.now() - started,
+      retries,
+      outcome: failure.outcome,
+      reason: failure.reason,
+      hint,
+    },
+    { cause },
+  );
+  deps.logger.error(
+    { ...error.toLogFields(), err: { type: error.name, message: error.message } },
+    error.message,
+  );
+  return error;
+}
