@@ -6,6 +6,8 @@ function capture(env: Record<string, string> = {}): CliIo & { out: string; err: 
   const io = {
     env: { VAULT_TOKEN: 'root', ...env },
     cwd: process.cwd(),
+    stderrIsTty: false,
+    watchStop: () => ({ stopped: () => false, dispose: () => undefined }),
     out: '',
     err: '',
     writeOut: (text: string) => {

@@ -3,6 +3,7 @@ import { ConfigError, SecretSyncError } from '../core/errors.js';
 import { exitCodeFor } from '../core/exit-code.js';
 import { readBuildInfo } from './build-info.js';
 import { graphCommand } from './graph-command.js';
+import { pipelineCommand } from './pipeline-command.js';
 import type { CliIo } from './io.js';
 import { validateCommand } from './validate-command.js';
 import { versionCommand } from './version-command.js';
@@ -26,6 +27,7 @@ Getting started:
   $ secretsync graph --config examples/secretsync.yaml --format mermaid`,
     );
   for (const command of [
+    pipelineCommand(io, finish),
     validateCommand(io, finish),
     graphCommand(io, finish),
     versionCommand(io, finish),

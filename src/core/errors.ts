@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'operation_failed'
   | 'usage_invalid'
   | 'startup_failed'
+  | 'data_invalid'
   | 'internal';
 
 /** Base of every error SecretSync raises on purpose. */
@@ -78,5 +79,17 @@ export class InternalError extends SecretSyncError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(`internal error (this is a bug, please report it with this text): ${message}`, options);
     this.name = 'InternalError';
+  }
+}
+
+/** A dependency answered with data SecretSync cannot use (a non-JSON secret, a foreign object). */
+export class DataError extends SecretSyncError {
+  readonly code = 'data_invalid';
+  readonly fault = 'dependency';
+  /** Never retried: asking again gives the same answer. */
+  readonly outcome = 'invalid_request';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataError';
   }
 }

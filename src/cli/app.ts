@@ -1,0 +1,76 @@
+import type { Environment } from '../config/env-substitution.js';
+import type { Config, Source } from '../config/types.js';
+import type { Bundle } from '../core/json.js';
+import { createAwsCaller } from '../clients/aws/aws-call.js';
+import { AwsSecretSource } from '../clients/aws/aws-secret-source.js';
+import { AwsClientFactory } from '../clients/aws/client-factory.js';
+import { S3MergeStore } from '../clients/aws/s3-merge-store.js';
+import { SecretsManagerTarget } from '../clients/aws/secrets-manager-target.js';
+import { VaultConnections } from '../clients/vault/vault-connections.js';
+import { VaultMergeStore } from '../clients/vault/vault-merge-store.js';
+import { VaultSecretSource } from '../clients/vault/vault-source.js';
+import type { AppLogger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { MergeStore, SecretTarget } from '../pipeline/ports.js';
+import { createExternalCaller } from '../resilience/external-caller.js';
+
+/** Writes in flight per target apply: well under the 50 writes/s Secrets Manager quota. */
+export const DEFAULT_WRITE_CONCURRENCY = 8;
+
+/** The adapters of one run, wired to the one call wrapper. */
+export interface App {
+  readonly readSource: (source: Source) => Promise<Bundle>;
+  readonly store: MergeStore;
+  readonly target: SecretTarget;
+  readonly aws: AwsClientFactory;
+  close(): void;
+}
+
+/** Composition root of the adapters: every Vault and AWS call goes through one `CallExternal`. */
+export function createApp(
+  config: Config,
+  env: Environment,
+  logger: AppLogger,
+  metrics: Metrics,
+): App {
+  const { call } = createExternalCaller({ breaker: config.circuitBreaker, logger, metrics });
+  const awsCall = createAwsCaller(call);
+  const vault = new VaultConnections(config.vault, call, logger);
+  const aws = new AwsClientFactory(config.aws, awsCall, env);
+  const vaultSource = new VaultSecretSource(vault, config.vault.concurrency, logger, metrics);
+  const awsSource = new AwsSecretSource(aws, awsCall, config.aws);
+  const storeSettings = config.mergeStore;
+  const store: MergeStore =
+    storeSettings.kind === 'vault'
+      ? new VaultMergeStore(vault, storeSettings.mount, config.vault, logger)
+      : new S3MergeStore(
+          aws.client('s3', { kind: 'caller', accountId: 'caller' }, storeSettings.region),
+          awsCall,
+          storeSettings,
+          logger,
+          metrics,
+        );
+  const target = new SecretsManagerTarget(
+    aws,
+    awsCall,
+    config.aws,
+    {
+      writeConcurrency: DEFAULT_WRITE_CONCURRENCY,
+      recoveryWindowDays: config.pipeline.recoveryWindowDays,
+      forceDeleteWithoutRecovery: config.pipeline.forceDeleteWithoutRecovery,
+    },
+    logger,
+    metrics,
+  );
+  return {
+    readSource: (source) =>
+      source.kind === 'vault' ? vaultSource.readAll(source) : awsSource.readAll(source),
+    store,
+    target,
+    aws,
+    close: () => {
+      vault.close();
+      aws.destroy();
+    },
+  };
+}

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { Command, Option } from 'commander';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { UsageError } from '../core/errors.js';
+import { exitCodeFor } from '../core/exit-code.js';
+import { withRun } from '../context/request-context.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { startMetricsServer } from '../observability/metrics-server.js';
+import type { MetricsServer } from '../observability/metrics-server.js';
+import { renderReport, REPORT_FORMATS } from '../output/report-format.js';
+import type { ReportFormat } from '../output/report-format.js';
+import { hasChanges, hasFailures } from '../pipeline/report.js';
+import type { PipelineMode, PipelineReport } from '../pipeline/report.js';
+import { runPipeline } from '../pipeline/run-pipeline.js';
+import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
+import { createApp } from './app.js';
+import { configOption, resolveConfigPath } from './config-option.js';
+import type { CliIo, StopSignal } from './io.js';
+import { parseNameList } from './name-list.js';
+import { createProgress } from './progress.js';
+import { addRuntimeOptions, logSettings, metricsPort } from './runtime-options.js';
+import type { RuntimeFlags } from './runtime-options.js';
+
+interface PipelineFlags extends RuntimeFlags {
+  readonly config?: string;
+  readonly dryRun?: boolean;
+  readonly diff?: boolean;
+  readonly output: ReportFormat;
+  readonly exitCode?: boolean;
+  readonly targets?: string;
+  readonly mergeOnly?: boolean;
+  readonly syncOnly?: boolean;
+  readonly parallel?: string;
+}
+
+/** `secretsync pipeline`: merge then sync, with plan/diff/dry-run and exit codes. */
+export function pipelineCommand(io: CliIo, finish: (code: number) => void): Command {
+  const command = new Command('pipeline')
+    .description(
+      "merge each target's imports and sync the result into its AWS account (plan, then apply)",
+    )
+    .addOption(configOption())
+    .addOption(
+      new Option(
+        '--dry-run',
+        'plan and report the changes, write nothing (also pipeline.dry_run)',
+      ).env('SECRETSYNC_DRY_RUN'),
+    )
+    .addOption(
+      new Option(
+        '--diff',
+        'list every changed secret with the key names added, removed and changed (never values)',
+      ).env('SECRETSYNC_DIFF'),
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'report format on stdout')
+        .choices(REPORT_FORMATS)
+        .default('human')
+        .env('SECRETSYNC_OUTPUT'),
+    )
+    .addOption(
+      new Option(
+        '--exit-code',
+        'exit 0 when nothing changed, 1 when something changed, 2 on any error',
+      ).env('SECRETSYNC_EXIT_CODE'),
+    )
+    .addOption(
+      new Option(
+        '--targets <names>',
+        'comma-separated targets to run; the targets they inherit from are added',
+      ).env('SECRETSYNC_TARGETS'),
+    )
+    .addOption(
+      new Option('--merge-only', 'run the merge phase only (update the merge store)')
+        .conflicts('syncOnly')
+        .env('SECRETSYNC_MERGE_ONLY'),
+    )
+    .addOption(
+      new Option('--sync-only', 'run the sync phase only, from the bundles in the merge store').env(
+        'SECRETSYNC_SYNC_ONLY',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--parallel <n>',
+        'targets processed at once in each phase (overrides pipeline.merge/sync.parallel)',
+      ).env('SECRETSYNC_PARALLEL'),
+    );
+  addRuntimeOptions(command).addHelpText(
+    'after',
+    `
+Exit codes: 0 success, 1 failure; with --exit-code: 0 no changes, 1 changes, 2 any error.
+SIGINT/SIGTERM stop cleanly: in-flight calls finish, nothing new starts, the report says what was done.
+
+Examples:
+  $ secretsync pipeline --config config.yaml --dry-run --diff
+  $ secretsync pipeline --targets Production --output json
+  $ secretsync pipeline --sync-only --exit-code --metrics-port 9090`,
+  );
+  return command.action(async (flags: PipelineFlags) => {
+    const stop = io.watchStop();
+    try {
+      const report = await withRun(() => runCommand(flags, io, stop));
+      const exitMode = flags.exitCode === true;
+      finish(
+        exitCodeFor(
+          hasFailures(report) ? 'failure' : hasChanges(report) ? 'changes' : 'success',
+          exitMode,
+        ),
+      );
+    } finally {
+      stop.dispose();
+    }
+  });
+}
+
+async function runCommand(
+  flags: PipelineFlags,
+  io: CliIo,
+  stop: StopSignal,
+): Promise<PipelineReport> {
+  const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+  const logger = createLogger({
+    ...logSettings(flags, config),
+    destination: stderrStream(io),
+  });
+  const metrics = createMetrics();
+  const port = metricsPort(flags);
+  const server: MetricsServer | undefined =
+    port === undefined
+      ? undefined
+      : await startMetricsServer(metrics.registry, port, flags.metricsAddr ?? '127.0.0.1');
+  if (server !== undefined)
+    logger.info({ url: `${server.url}/metrics` }, `metrics at ${server.url}/metrics`);
+  const app = createApp(config, io.env, logger, metrics);
+  try {
+    const graph = selectTargets(
+      buildTargetGraph([...config.sources.keys()], [...config.targets.values()]),
+      parseNameList(flags.targets),
+    );
+    const started = Date.now();
+    const report = await runPipeline(
+      config,
+      config.targets,
+      graph,
+      pipelineOptions(flags, config),
+      {
+        readSource: app.readSource,
+        store: app.store,
+        target: app.target,
+        events: instrument(
+          createProgress((text) => {
+            io.writeErr(text);
+          }, io.stderrIsTty),
+          metrics,
+        ),
+        interrupted: stop.stopped,
+        now: Date.now,
+      },
+    );
+    metrics.pipelineDuration.observe((Date.now() - started) / 1000);
+    const rendered = renderReport(report, flags.output, flags.diff === true);
+    io.writeOut(rendered.stdout);
+    await writeGithubFiles(rendered.githubOutputs, rendered.githubSummary, io);
+    return report;
+  } finally {
+    app.close();
+    await server?.close();
+  }
+}
+
+function pipelineOptions(flags: PipelineFlags, config: Config) {
+  if (flags.mergeOnly === true && flags.syncOnly === true)
+    throw new UsageError(
+      '--merge-only and --sync-only cannot be combined: choose one phase, or neither for both',
+    );
+  const mode: PipelineMode =
+    flags.mergeOnly === true ? 'merge-only' : flags.syncOnly === true ? 'sync-only' : 'full';
+  const parallel = flags.parallel === undefined ? undefined : Number(flags.parallel);
+  if (parallel !== undefined && (!Number.isInteger(parallel) || parallel < 1))
+    throw new UsageError(
+      `--parallel must be a whole number of at least 1, got "${flags.parallel ?? ''}"`,
+    );
+  return {
+    runId: randomUUID(),
+    mode,
+    dryRun: flags.dryRun === true || config.pipeline.dryRun,
+    continueOnError: config.pipeline.continueOnError,
+    mergeParallel: parallel ?? config.pipeline.mergeParallel,
+    syncParallel: parallel ?? config.pipeline.syncParallel,
+  };
+}
+
+function instrument(
+  events: ReturnType<typeof createProgress>,
+  metrics: ReturnType<typeof createMetrics>,
+): ReturnType<typeof createProgress> {
+  return {
+    ...events,
+    mergeDone: (name, report) => {
+      metrics.mergeDuration.observe(report.durationMs / 1000);
+      events.mergeDone(name, report);
+    },
+    syncDone: (name, report) => {
+      metrics.syncDuration.observe(report.durationMs / 1000);
+      events.syncDone(name, report);
+    },
+  };
+}
+
+/** Logs go through the CLI's stderr writer, so they land where the io says (and tests see them). */
+function stderrStream(io: CliIo): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      io.writeErr(chunk.toString());
+      callback();
+    },
+  });
+}
+
+async function writeGithubFiles(
+  outputs: Readonly<Record<string, string>> | undefined,
+  summary: string | undefined,
+  io: CliIo,
+): Promise<void> {
+  const outputFile = io.env.GITHUB_OUTPUT;
+  if (outputs !== undefined && outputFile !== undefined && outputFile !== '') {
+    await appendFile(
+      outputFile,
+      Object.entries(outputs)
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join(''),
+    );
+  }
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (summary !== undefined && summaryFile !== undefined && summaryFile !== '')
+    await appendFile(summaryFile, summary);
+}

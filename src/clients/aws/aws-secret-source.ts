@@ -1,0 +1,126 @@
+import { BatchGetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AwsSettings, Source } from '../../config/types.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { DataError, InternalError } from '../../core/errors.js';
+import { isJsonObject } from '../../core/json.js';
+import type { Bundle, JsonObject } from '../../core/json.js';
+import { resolveAccountAccess } from '../../core/role-resolution.js';
+import { checkRelativePath } from '../../core/secret-path.js';
+import type { SecretSource } from '../../pipeline/ports.js';
+import type { AwsCaller } from './aws-call.js';
+import type { AwsClientFactory } from './client-factory.js';
+import { roleSettingsOf } from './secrets-manager-target.js';
+
+type AwsSource = Extract<Source, { kind: 'aws' }>;
+
+/** Existing Secrets Manager secrets as a source (for migrations): prefix, optional exact tags. */
+export class AwsSecretSource implements SecretSource {
+  constructor(
+    private readonly factory: AwsClientFactory,
+    private readonly aws: AwsCaller,
+    private readonly settings: AwsSettings,
+  ) {}
+
+  /** Every matching secret as relative path (name without the prefix) → JSON object. */
+  async readAll(source: Source): Promise<Bundle> {
+    if (source.kind !== 'aws')
+      throw new InternalError(`AwsSecretSource got a ${source.kind} source`);
+    const caller = await this.factory.callerIdentity();
+    const access = resolveAccountAccess(
+      source.accountId,
+      source.roleArn,
+      roleSettingsOf(this.settings),
+      caller.accountId,
+    );
+    const client = this.factory.client('secretsmanager', access, source.region);
+    const names = await this.list(client, source);
+    const bundle = new Map<string, JsonObject>();
+    const batches = Array.from({ length: Math.ceil(names.length / 20) }, (_, i) =>
+      names.slice(i * 20, i * 20 + 20),
+    );
+    await mapLimit(batches, 4, async (batch) => {
+      const response = await this.aws(
+        {
+          service: 'secretsmanager',
+          region: source.region,
+          operation: 'aws.batch_get_secret_value',
+          path: `${source.prefix}*`,
+        },
+        (abortSignal) =>
+          client.send(new BatchGetSecretValueCommand({ SecretIdList: batch }), { abortSignal }),
+      );
+      const failed = response.Errors?.[0];
+      if (failed !== undefined)
+        throw sourceError(
+          source,
+          failed.SecretId ?? '',
+          `cannot be read: ${failed.ErrorCode ?? ''} ${failed.Message ?? ''}`.trim(),
+        );
+      for (const value of response.SecretValues ?? []) {
+        const name = value.Name ?? '';
+        bundle.set(name.slice(source.prefix.length), parseValue(source, name, value.SecretString));
+      }
+    });
+    return new Map([...bundle].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  private async list(client: SecretsManagerClient, source: AwsSource): Promise<string[]> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const response = await this.aws(
+        {
+          service: 'secretsmanager',
+          region: source.region,
+          operation: 'aws.list_secrets',
+          path: `${source.prefix}*`,
+        },
+        (abortSignal) =>
+          client.send(
+            new ListSecretsCommand({
+              MaxResults: 100,
+              ...(source.prefix === ''
+                ? {}
+                : { Filters: [{ Key: 'name', Values: [source.prefix] }] }),
+              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+            }),
+            { abortSignal },
+          ),
+      );
+      for (const entry of response.SecretList ?? []) {
+        const tags = new Map((entry.Tags ?? []).map((tag) => [tag.Key, tag.Value]));
+        const matches = Object.entries(source.tags).every(
+          ([key, value]) => tags.get(key) === value,
+        );
+        const name = entry.Name ?? '';
+        if (matches && name.startsWith(source.prefix)) names.push(name);
+      }
+      nextToken = response.NextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+    for (const name of names) {
+      const problem = checkRelativePath(name.slice(source.prefix.length));
+      if (problem !== undefined)
+        throw sourceError(source, name, `cannot be used as a relative path: it ${problem}`);
+    }
+    return names.sort();
+  }
+}
+
+function parseValue(source: AwsSource, name: string, text: string | undefined): JsonObject {
+  if (text === undefined)
+    throw sourceError(source, name, 'has a binary value; only JSON object values can be synced');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isJsonObject(parsed)) return parsed;
+  } catch {
+    // fall through to the error below: the value is not JSON
+  }
+  throw sourceError(source, name, 'is not a JSON object; only JSON object values can be synced');
+}
+
+function sourceError(source: AwsSource, name: string, problem: string): DataError {
+  return new DataError(
+    `source ${source.name}: secret "${name}" in account ${source.accountId} ${problem}`,
+  );
+}

@@ -1,0 +1,121 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Environment } from '../../config/env-substitution.js';
+import type { AwsSettings } from '../../config/types.js';
+import type { AccountAccess } from '../../core/role-resolution.js';
+import type { AwsCaller } from './aws-call.js';
+import { RoleSessions } from './role-sessions.js';
+
+/** The SDK client classes the factory builds, by service. */
+const CLIENTS = {
+  secretsmanager: SecretsManagerClient,
+  s3: S3Client,
+  organizations: OrganizationsClient,
+  'sso-admin': SSOAdminClient,
+  identitystore: IdentitystoreClient,
+  ssm: SSMClient,
+} as const;
+
+type ClientService = keyof typeof CLIENTS;
+
+/** The service part of `AWS_ENDPOINT_URL_<SERVICE>` for each client. */
+const ENDPOINT_ENV = {
+  secretsmanager: 'SECRETS_MANAGER',
+  sts: 'STS',
+  s3: 'S3',
+  organizations: 'ORGANIZATIONS',
+  'sso-admin': 'SSO_ADMIN',
+  identitystore: 'IDENTITYSTORE',
+  ssm: 'SSM',
+} as const satisfies Record<ClientService | 'sts', string>;
+type ClientOf<S extends ClientService> = InstanceType<(typeof CLIENTS)[S]>;
+
+/** Who the base credentials belong to. */
+export interface CallerIdentity {
+  readonly accountId: string;
+  readonly arn: string;
+}
+
+/**
+ * One SDK client per (service, account, region). The caller's account uses the default credential
+ * chain; every other account uses a cached AssumeRole session. Retries are the call wrapper's,
+ * so every client is built with `maxAttempts: 1`.
+ */
+export class AwsClientFactory {
+  private readonly clients = new Map<string, unknown>();
+  private readonly baseSts: STSClient;
+  private identity: Promise<CallerIdentity> | undefined;
+  readonly sessions: RoleSessions;
+
+  constructor(
+    private readonly settings: AwsSettings,
+    private readonly aws: AwsCaller,
+    private readonly env: Environment,
+  ) {
+    this.baseSts = new STSClient(this.options('sts', settings.region));
+    this.sessions = new RoleSessions(this.baseSts, settings.region, aws, {
+      externalId: settings.externalId,
+      durationMs: settings.sessionDuration,
+    });
+  }
+
+  /** The account and ARN of the base credentials (STS GetCallerIdentity, once per run). */
+  callerIdentity(): Promise<CallerIdentity> {
+    this.identity ??= this.aws(
+      {
+        service: 'sts',
+        region: this.settings.region,
+        operation: 'aws.get_caller_identity',
+        path: 'caller',
+      },
+      (abortSignal) => this.baseSts.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    ).then((response) => ({ accountId: response.Account ?? '', arn: response.Arn ?? '' }));
+    this.identity.catch(() => {
+      this.identity = undefined;
+    });
+    return this.identity;
+  }
+
+  /** The client of `service` for an account (reached as the caller or through its role). */
+  client<S extends ClientService>(service: S, access: AccountAccess, region: string): ClientOf<S> {
+    const key = `${service}|${access.accountId}|${access.kind === 'assume_role' ? access.roleArn : 'caller'}|${region}`;
+    let client = this.clients.get(key) as ClientOf<S> | undefined;
+    if (client === undefined) {
+      const credentials =
+        access.kind === 'assume_role'
+          ? { credentials: this.sessions.providerFor(access.roleArn) }
+          : {};
+      const Client = CLIENTS[service] as new (options: object) => ClientOf<S>;
+      client = new Client({ ...this.options(service, region), ...credentials });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** Releases every client's connections. */
+  destroy(): void {
+    this.baseSts.destroy();
+    for (const client of this.clients.values()) (client as { destroy(): void }).destroy();
+  }
+
+  private options(service: ClientService | 'sts', region: string) {
+    // Config first, then the standard per-service and global endpoint variables (emulators,
+    // VPC endpoints), resolved here from the injected environment so every client agrees.
+    const endpoint =
+      this.settings.endpoint ??
+      this.env[`AWS_ENDPOINT_URL_${ENDPOINT_ENV[service]}`] ??
+      this.env.AWS_ENDPOINT_URL;
+    return {
+      region,
+      maxAttempts: 1,
+      ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
+      // A custom endpoint cannot resolve bucket-name subdomains.
+      ...(service === 's3' && endpoint !== undefined ? { forcePathStyle: true } : {}),
+    };
+  }
+}

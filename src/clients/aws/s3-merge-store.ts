@@ -1,0 +1,174 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { DataError } from '../../core/errors.js';
+import { canonicalJson, isJsonObject, jsonEqual } from '../../core/json.js';
+import type { Bundle, JsonObject } from '../../core/json.js';
+import type { AppLogger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { BundleWriteSummary, MergeStore } from '../../pipeline/ports.js';
+import type { AwsCaller } from './aws-call.js';
+
+/** Where the S3 merge store keeps bundles. */
+export interface S3StoreSettings {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly kmsKeyId: string | undefined;
+  readonly region: string;
+}
+
+const storedBundle = z.object({
+  format: z.literal('secretsync-bundle/v1'),
+  target: z.string(),
+  secrets: z.record(
+    z.string(),
+    z.custom<JsonObject>(isJsonObject, { error: 'expected a JSON object' }),
+  ),
+});
+
+/**
+ * Keeps each target's bundle as one JSON object `<prefix><target>.json`, always written with
+ * server-side encryption (`aws:kms` with the configured key, else `AES256`); an unchanged bundle
+ * is not rewritten.
+ */
+export class S3MergeStore implements MergeStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly aws: AwsCaller,
+    private readonly settings: S3StoreSettings,
+    private readonly logger: AppLogger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** `s3://bucket/key` of a target's bundle. */
+  locate(target: string): string {
+    return `s3://${this.settings.bucket}/${this.keyOf(target)}`;
+  }
+
+  /** The stored bundle, or undefined when the object does not exist. */
+  async readBundle(target: string): Promise<Bundle | undefined> {
+    const key = this.keyOf(target);
+    const text = await this.aws(
+      {
+        service: 's3',
+        region: this.settings.region,
+        operation: 'aws.s3_get',
+        path: this.locate(target),
+      },
+      async (abortSignal) => {
+        try {
+          const response = await this.client.send(
+            new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }),
+            { abortSignal },
+          );
+          return await (response.Body?.transformToString('utf8') ?? Promise.resolve(''));
+        } catch (error) {
+          if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+          throw error;
+        }
+      },
+    );
+    if (text === undefined) return undefined;
+    const parsed = storedBundle.safeParse(safeJson(text));
+    if (!parsed.success) {
+      throw new DataError(
+        `${this.locate(target)} is not a SecretSync bundle (${parsed.error.issues[0]?.message ?? 'invalid'}); remove it or re-run the merge phase`,
+      );
+    }
+    return new Map(
+      Object.entries(parsed.data.secrets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+  }
+
+  /** Writes the bundle when it differs from the stored one, always encrypted at rest. */
+  async writeBundle(target: string, bundle: Bundle): Promise<BundleWriteSummary> {
+    const stored = (await this.readBundle(target)) ?? new Map<string, JsonObject>();
+    const written = [...bundle].filter(([path, data]) => {
+      const before = stored.get(path);
+      return before === undefined || !jsonEqual(before, data);
+    }).length;
+    const removed = [...stored.keys()].filter((path) => !bundle.has(path)).length;
+    const summary = { written, removed, unchanged: bundle.size - written };
+    if (written === 0 && removed === 0) return summary;
+    const body = canonicalJson({
+      format: 'secretsync-bundle/v1',
+      target,
+      secrets: Object.fromEntries(bundle),
+    });
+    const encryption =
+      this.settings.kmsKeyId === undefined
+        ? { ServerSideEncryption: 'AES256' as const }
+        : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: this.settings.kmsKeyId };
+    await this.aws(
+      {
+        service: 's3',
+        region: this.settings.region,
+        operation: 'aws.s3_put',
+        path: this.locate(target),
+      },
+      (abortSignal) =>
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.settings.bucket,
+            Key: this.keyOf(target),
+            Body: body,
+            ContentType: 'application/json',
+            ...encryption,
+          }),
+          { abortSignal },
+        ),
+    );
+    this.logger.info(
+      { target, ...summary },
+      `merge store: bundle of ${target} stored at ${this.locate(target)}`,
+    );
+    return summary;
+  }
+
+  /** Targets that have a stored bundle, following every page of the listing. */
+  async listTargets(): Promise<string[]> {
+    const targets: string[] = [];
+    let token: string | undefined;
+    let page = 0;
+    do {
+      const response = await this.aws(
+        {
+          service: 's3',
+          region: this.settings.region,
+          operation: 'aws.s3_list',
+          path: `s3://${this.settings.bucket}/${this.settings.prefix}`,
+        },
+        (abortSignal) =>
+          this.client.send(
+            new ListObjectsV2Command({
+              Bucket: this.settings.bucket,
+              Prefix: this.settings.prefix,
+              ...(token === undefined ? {} : { ContinuationToken: token }),
+            }),
+            { abortSignal },
+          ),
+      );
+      if (page > 0) this.metrics.awsPagination.inc({ service: 's3', operation: 'aws.s3_list' });
+      page += 1;
+      for (const object of response.Contents ?? []) {
+        const key = object.Key ?? '';
+        if (key.endsWith('.json'))
+          targets.push(key.slice(this.settings.prefix.length, -'.json'.length));
+      }
+      token = response.IsTruncated === true ? response.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return targets.sort();
+  }
+
+  private keyOf(target: string): string {
+    return `${this.settings.prefix}${target}.json`;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

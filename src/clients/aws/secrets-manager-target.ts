@@ -1,0 +1,363 @@
+import {
+  BatchGetSecretValueCommand,
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  ListSecretsCommand,
+  PutSecretValueCommand,
+  RestoreSecretCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateSecretCommand,
+} from '@aws-sdk/client-secrets-manager';
+import type { SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AwsSettings, Target } from '../../config/types.js';
+import { mapLimit } from '../../core/concurrency.js';
+import type { Bundle } from '../../core/json.js';
+import { resolveAccountAccess } from '../../core/role-resolution.js';
+import type { RoleSettings } from '../../core/role-resolution.js';
+import { planSecrets } from '../../core/sync-plan.js';
+import type { ExistingSecret, PlannedSecret, SecretFailure } from '../../core/sync-plan.js';
+import type { AppLogger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { ApplyOutcome, SecretTarget, TargetPlan } from '../../pipeline/ports.js';
+import type { AwsCaller } from './aws-call.js';
+import type { AwsClientFactory } from './client-factory.js';
+import { SecretArnCache } from './secret-arn-cache.js';
+
+/** Secret values read per BatchGetSecretValue call (the API's limit). */
+const BATCH_SIZE = 20;
+
+/** Tuning of writes to one account. */
+export interface SecretsManagerOptions {
+  /** Writes in flight per target apply; keep well under the 50 writes/s account quota. */
+  readonly writeConcurrency: number;
+  readonly recoveryWindowDays: number;
+  readonly forceDeleteWithoutRecovery: boolean;
+}
+
+/** AWS Secrets Manager as a sync target: bulk reads to plan, then exactly the planned writes. */
+export class SecretsManagerTarget implements SecretTarget {
+  private readonly listings = new Map<string, SecretArnCache<ExistingSecret>>();
+
+  constructor(
+    private readonly factory: AwsClientFactory,
+    private readonly aws: AwsCaller,
+    private readonly settings: AwsSettings,
+    private readonly options: SecretsManagerOptions,
+    private readonly logger: AppLogger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Reads the account in bulk (ListSecrets pages, BatchGetSecretValue) and plans every secret. */
+  async plan(target: Target, bundle: Bundle): Promise<TargetPlan> {
+    const caller = await this.factory.callerIdentity();
+    const access = resolveAccountAccess(
+      target.accountId,
+      target.roleArn,
+      roleSettingsOf(this.settings),
+      caller.accountId,
+    );
+    const client = this.factory.client('secretsmanager', access, target.region);
+    const listing = this.cacheFor(access.accountId, target.region, target.secretPrefix);
+    await listing.refresh(() => this.listAll(client, target));
+    const existing = [...listing.snapshot().values()];
+    const owned = existing.filter(
+      (secret) =>
+        !secret.deleted &&
+        bundle.has(secret.name.slice(target.secretPrefix.length)) &&
+        secret.name.startsWith(target.secretPrefix),
+    );
+    const values = await this.readValues(client, target, owned);
+    const plan = planSecrets(target, bundle, existing, values.values);
+    this.logger.debug(
+      { target: target.name, listed: existing.length, read: values.values.size },
+      'planned target',
+    );
+    return {
+      target,
+      accountId: access.accountId,
+      roleArn: access.kind === 'assume_role' ? access.roleArn : undefined,
+      plan: { ...plan, failures: [...plan.failures, ...values.failures] },
+    };
+  }
+
+  /** Carries out the plan's actions with bounded concurrency; a failed secret does not stop the rest. */
+  async apply(plan: TargetPlan): Promise<ApplyOutcome> {
+    const { target } = plan;
+    const caller = await this.factory.callerIdentity();
+    const access = resolveAccountAccess(
+      target.accountId,
+      target.roleArn,
+      roleSettingsOf(this.settings),
+      caller.accountId,
+    );
+    const client = this.factory.client('secretsmanager', access, target.region);
+    const listing = this.cacheFor(access.accountId, target.region, target.secretPrefix);
+    const work = plan.plan.secrets.filter((secret) => secret.action !== 'unchanged');
+    const applied: PlannedSecret[] = [];
+    const failures: SecretFailure[] = [];
+    await mapLimit(work, this.options.writeConcurrency, async (secret) => {
+      try {
+        await this.applyOne(client, target, secret, plan.plan.payloads.get(secret.name), listing);
+        applied.push(secret);
+        this.metrics.secretsSynced.inc({ action: secret.action });
+      } catch (error) {
+        failures.push({ name: secret.name, path: secret.path, reason: (error as Error).message });
+      }
+    });
+    return { applied: sortByName(applied), failures: sortByName(failures) };
+  }
+
+  private async applyOne(
+    client: SecretsManagerClient,
+    target: Target,
+    secret: PlannedSecret,
+    payload: string | undefined,
+    listing: SecretArnCache<ExistingSecret>,
+  ): Promise<void> {
+    const send = <T>(
+      operation: Parameters<AwsCaller>[0]['operation'],
+      fn: (signal: AbortSignal) => Promise<T>,
+    ) =>
+      this.aws(
+        { service: 'secretsmanager', region: target.region, operation, path: secret.name },
+        fn,
+      );
+    const arn = secret.arn ?? '';
+    switch (secret.action) {
+      case 'create': {
+        const created = await send('aws.create_secret', (abortSignal) =>
+          client.send(
+            new CreateSecretCommand({
+              Name: secret.name,
+              SecretString: payload,
+              Tags: Object.entries(secret.tags.set).map(([Key, Value]) => ({ Key, Value })),
+              ...(target.kmsKeyId === undefined ? {} : { KmsKeyId: target.kmsKeyId }),
+              ...(target.description === undefined ? {} : { Description: target.description }),
+            }),
+            { abortSignal },
+          ),
+        );
+        listing.set(secret.name, {
+          name: secret.name,
+          arn: created.ARN ?? secret.name,
+          tags: secret.tags.set,
+          deleted: false,
+          description: target.description,
+          kmsKeyId: target.kmsKeyId,
+        });
+        return;
+      }
+      case 'restore':
+        await send('aws.restore_secret', (abortSignal) =>
+          client.send(new RestoreSecretCommand({ SecretId: arn }), { abortSignal }),
+        );
+        await this.putValue(send, client, arn, payload);
+        break;
+      case 'update':
+        await this.putValue(send, client, arn, payload);
+        break;
+      case 'delete':
+        await send('aws.delete_secret', (abortSignal) =>
+          client.send(
+            new DeleteSecretCommand(
+              this.options.forceDeleteWithoutRecovery
+                ? { SecretId: arn, ForceDeleteWithoutRecovery: true }
+                : { SecretId: arn, RecoveryWindowInDays: this.options.recoveryWindowDays },
+            ),
+            { abortSignal },
+          ),
+        );
+        listing.delete(secret.name);
+        return;
+      case 'tag':
+      case 'unchanged':
+        break;
+    }
+    await this.applyTagsAndMetadata(send, client, arn, secret);
+  }
+
+  private async putValue(
+    send: SendFn,
+    client: SecretsManagerClient,
+    arn: string,
+    payload: string | undefined,
+  ): Promise<void> {
+    await send('aws.put_secret_value', (abortSignal) =>
+      client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: payload }), {
+        abortSignal,
+      }),
+    );
+  }
+
+  private async applyTagsAndMetadata(
+    send: SendFn,
+    client: SecretsManagerClient,
+    arn: string,
+    secret: PlannedSecret,
+  ): Promise<void> {
+    const tags = Object.entries(secret.tags.set).map(([Key, Value]) => ({ Key, Value }));
+    if (tags.length > 0)
+      await send('aws.tag_resource', (abortSignal) =>
+        client.send(new TagResourceCommand({ SecretId: arn, Tags: tags }), { abortSignal }),
+      );
+    if (secret.tags.remove.length > 0) {
+      await send('aws.untag_resource', (abortSignal) =>
+        client.send(new UntagResourceCommand({ SecretId: arn, TagKeys: [...secret.tags.remove] }), {
+          abortSignal,
+        }),
+      );
+    }
+    const metadata = secret.metadata;
+    if (metadata !== undefined) {
+      await send('aws.update_secret', (abortSignal) =>
+        client.send(
+          new UpdateSecretCommand({
+            SecretId: arn,
+            ...(metadata.description === undefined ? {} : { Description: metadata.description }),
+            ...(metadata.kmsKeyId === undefined ? {} : { KmsKeyId: metadata.kmsKeyId }),
+          }),
+          { abortSignal },
+        ),
+      );
+    }
+  }
+
+  private cacheFor(
+    accountId: string,
+    region: string,
+    prefix: string,
+  ): SecretArnCache<ExistingSecret> {
+    const key = `${accountId}|${region}|${prefix}`;
+    let cache = this.listings.get(key);
+    if (cache === undefined) {
+      cache = new SecretArnCache<ExistingSecret>();
+      this.listings.set(key, cache);
+    }
+    return cache;
+  }
+
+  private async listAll(
+    client: SecretsManagerClient,
+    target: Target,
+  ): Promise<ReadonlyMap<string, ExistingSecret>> {
+    const secrets = new Map<string, ExistingSecret>();
+    let nextToken: string | undefined;
+    let page = 0;
+    do {
+      const response = await this.aws(
+        {
+          service: 'secretsmanager',
+          region: target.region,
+          operation: 'aws.list_secrets',
+          path: target.secretPrefix || '(all)',
+        },
+        (abortSignal) =>
+          client.send(
+            new ListSecretsCommand({
+              MaxResults: 100,
+              IncludePlannedDeletion: true,
+              ...(target.secretPrefix === ''
+                ? {}
+                : { Filters: [{ Key: 'name', Values: [target.secretPrefix] }] }),
+              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+            }),
+            { abortSignal },
+          ),
+      );
+      if (page > 0)
+        this.metrics.awsPagination.inc({
+          service: 'secretsmanager',
+          operation: 'aws.list_secrets',
+        });
+      page += 1;
+      for (const entry of response.SecretList ?? []) {
+        const secret = toExisting(entry);
+        if (secret?.name.startsWith(target.secretPrefix) === true) secrets.set(secret.name, secret);
+      }
+      nextToken = response.NextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+    return secrets;
+  }
+
+  private async readValues(
+    client: SecretsManagerClient,
+    target: Target,
+    owned: readonly ExistingSecret[],
+  ): Promise<{ values: Map<string, string>; failures: SecretFailure[] }> {
+    const values = new Map<string, string>();
+    const failures: SecretFailure[] = [];
+    const batches = chunk(owned, BATCH_SIZE);
+    await mapLimit(batches, 4, async (batch) => {
+      const response = await this.aws(
+        {
+          service: 'secretsmanager',
+          region: target.region,
+          operation: 'aws.batch_get_secret_value',
+          path: `${batch[0]?.name ?? ''} (+${batch.length - 1})`,
+        },
+        (abortSignal) =>
+          client.send(
+            new BatchGetSecretValueCommand({ SecretIdList: batch.map((secret) => secret.arn) }),
+            { abortSignal },
+          ),
+      );
+      const nameOf = new Map(batch.map((secret) => [secret.arn, secret.name]));
+      for (const value of response.SecretValues ?? []) {
+        const name = value.Name ?? nameOf.get(value.ARN ?? '');
+        if (name !== undefined && value.SecretString !== undefined)
+          values.set(name, value.SecretString);
+      }
+      for (const error of response.Errors ?? []) {
+        const name = nameOf.get(error.SecretId ?? '') ?? error.SecretId ?? '';
+        failures.push({
+          name,
+          path: name.slice(target.secretPrefix.length),
+          reason: `cannot read the current value: ${error.ErrorCode ?? 'error'}: ${error.Message ?? ''}`,
+        });
+      }
+    });
+    return { values, failures };
+  }
+}
+
+type SendFn = <T>(
+  operation: Parameters<AwsCaller>[0]['operation'],
+  fn: (signal: AbortSignal) => Promise<T>,
+) => Promise<T>;
+
+/** The role-resolution view of the AWS settings. */
+export function roleSettingsOf(settings: AwsSettings): RoleSettings {
+  return {
+    customRolePattern: settings.executionContext.customRolePattern,
+    controlTower: settings.controlTower,
+    defaultRoleName: settings.defaultRoleName,
+  };
+}
+
+function toExisting(entry: SecretListEntry): ExistingSecret | undefined {
+  if (entry.Name === undefined || entry.ARN === undefined) return undefined;
+  const tags = Object.fromEntries(
+    (entry.Tags ?? []).flatMap((tag) =>
+      tag.Key === undefined ? [] : [[tag.Key, tag.Value ?? '']],
+    ),
+  );
+  return {
+    name: entry.Name,
+    arn: entry.ARN,
+    tags,
+    deleted: entry.DeletedDate !== undefined,
+    description: entry.Description,
+    kmsKeyId: entry.KmsKeyId,
+  };
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, index * size + size),
+  );
+}
+
+function sortByName<T extends { name: string }>(items: T[]): T[] {
+  return items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

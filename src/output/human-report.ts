@@ -1,0 +1,75 @@
+import type { PipelineReport, SecretChange, TargetReport } from '../pipeline/report.js';
+import { hasChanges } from '../pipeline/report.js';
+import { seconds } from './duration-text.js';
+
+const SYMBOLS = { create: '+', restore: '+', update: '~', tag: '~', delete: '-' } as const;
+
+/** The report for people: banner, per-target outcome and changes, summary, zero-change line. */
+export function formatHuman(report: PipelineReport, diff: boolean): string {
+  const lines: string[] = [];
+  if (report.dryRun)
+    lines.push('=== DRY RUN === nothing was written; this is what a real run would change', '');
+  lines.push(`SecretSync ${report.mode} run ${report.runId} (${seconds(report.durationMs)})`, '');
+  for (const target of report.targets)
+    lines.push(...targetLines(target, diff || report.dryRun), '');
+  const { totals } = report;
+  const verb = report.dryRun ? 'would be' : 'were';
+  lines.push(
+    `Summary: ${totals.added} added, ${totals.modified} modified, ${totals.removed} removed, ${totals.unchanged} unchanged across ${report.targets.length} target(s); ${totals.failedTargets} target(s) failed.`,
+  );
+  if (report.interrupted)
+    lines.push('Interrupted: in-flight calls finished; targets marked "skipped" were not started.');
+  if (!hasChanges(report) && totals.failedTargets === 0)
+    lines.push(`No changes: every secret is already in step.`);
+  else if (hasChanges(report))
+    lines.push(`${totals.added + totals.modified + totals.removed} change(s) ${verb} made.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function targetLines(target: TargetReport, diff: boolean): string[] {
+  const account = target.sync?.accountId ?? '';
+  const lines = [
+    `Target ${target.name}${account === '' ? '' : ` (account ${account}, ${target.region})`}`,
+  ];
+  const merge = target.merge;
+  if (merge !== undefined) {
+    const store =
+      merge.store === undefined
+        ? ''
+        : ` — store: ${merge.store.written} written, ${merge.store.removed} removed, ${merge.store.unchanged} unchanged`;
+    lines.push(
+      merge.status === 'ok'
+        ? `  merge: ok, ${merge.secrets} secret(s)${store}`
+        : `  merge: ${merge.status}: ${merge.error ?? ''}`,
+    );
+  }
+  const sync = target.sync;
+  if (sync === undefined) return lines;
+  if (
+    sync.status === 'skipped' ||
+    (sync.status === 'failed' && sync.changes.length === 0 && sync.failures.length === 0)
+  ) {
+    lines.push(`  sync: ${sync.status}: ${sync.error ?? ''}`);
+    return lines;
+  }
+  const { added, modified, removed, unchanged } = sync.counts;
+  lines.push(
+    `  sync: ${sync.status}, ${added} added, ${modified} modified, ${removed} removed, ${unchanged} unchanged`,
+  );
+  if (diff) lines.push(...sync.changes.map((change) => `    ${changeLine(change)}`));
+  lines.push(...sync.failures.map((failure) => `    ! ${failure.name}: ${failure.reason}`));
+  return lines;
+}
+
+/** `~ prod/db (changed: host; added: ssl)` — key names only. */
+export function changeLine(change: SecretChange): string {
+  const parts = [
+    change.keys.added.length > 0 ? `added: ${change.keys.added.join(', ')}` : '',
+    change.keys.changed.length > 0 ? `changed: ${change.keys.changed.join(', ')}` : '',
+    change.keys.removed.length > 0 ? `removed: ${change.keys.removed.join(', ')}` : '',
+    change.tagsChanged ? 'tags/metadata' : '',
+    change.action === 'restore' ? 'restored from scheduled deletion' : '',
+    change.action === 'delete' ? 'orphan deleted' : '',
+  ].filter(Boolean);
+  return `${SYMBOLS[change.action]} ${change.name}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
+}

@@ -1,0 +1,51 @@
+import type { Source, Target } from '../config/types.js';
+import type { Bundle } from '../core/json.js';
+import type { PlannedSecret, SecretFailure, SecretPlan } from '../core/sync-plan.js';
+
+/*
+ * What the pipeline needs from the outside world. Adapters in clients/ implement these; the
+ * pipeline imports no SDK and no HTTP client.
+ */
+
+/** Reads every secret of a configured source as relative path → JSON object. */
+export interface SecretSource {
+  readAll(source: Source): Promise<Bundle>;
+}
+
+/** What writing a bundle to the merge store changed. */
+export interface BundleWriteSummary {
+  readonly written: number;
+  readonly removed: number;
+  readonly unchanged: number;
+}
+
+/** Keeps each target's merged bundle between the merge and the sync phase. */
+export interface MergeStore {
+  /** The stored bundle of a target, or undefined when none was ever stored. */
+  readBundle(target: string): Promise<Bundle | undefined>;
+  /** Stores a bundle, writing only what changed and removing entries no longer in it. */
+  writeBundle(target: string, bundle: Bundle): Promise<BundleWriteSummary>;
+  /** Where a target's bundle lives, for messages (`s3://bucket/key`, `vault merged/Prod/`). */
+  locate(target: string): string;
+}
+
+/** A target's plan against its account, ready to be applied exactly as planned. */
+export interface TargetPlan {
+  readonly target: Target;
+  readonly accountId: string;
+  /** The role used to reach the account; undefined when it is the caller's own account. */
+  readonly roleArn: string | undefined;
+  readonly plan: SecretPlan;
+}
+
+/** What apply did: the actions carried out and the secrets that failed. */
+export interface ApplyOutcome {
+  readonly applied: readonly PlannedSecret[];
+  readonly failures: readonly SecretFailure[];
+}
+
+/** A secret store in an AWS account: plan against it, then apply that plan. */
+export interface SecretTarget {
+  plan(target: Target, bundle: Bundle): Promise<TargetPlan>;
+  apply(plan: TargetPlan): Promise<ApplyOutcome>;
+}

@@ -1,0 +1,36 @@
+import type { Bundle } from '../core/json.js';
+
+/** What the phases share during one run: bundles merged so far and which targets failed. */
+export class RunState {
+  readonly bundles = new Map<string, Bundle>();
+  readonly failed = new Map<string, string>();
+  private stopReason: string | undefined;
+
+  constructor(
+    private readonly continueOnError: boolean,
+    private readonly interrupted: () => boolean,
+  ) {}
+
+  /** Records a failed target; without continue_on_error, nothing new starts afterwards. */
+  fail(target: string, message: string): void {
+    this.failed.set(target, message);
+    if (!this.continueOnError)
+      this.stopReason ??= `not started: ${target} failed and pipeline.continue_on_error is false`;
+  }
+
+  /** Why new work must not start, if it must not. */
+  blocked(): string | undefined {
+    if (this.interrupted()) return 'not started: the run was interrupted (SIGINT/SIGTERM)';
+    return this.stopReason;
+  }
+
+  /** The first failed import of a target, if any: its descendants cannot be trusted either. */
+  failedImport(imports: readonly string[]): string | undefined {
+    return imports.find((name) => this.failed.has(name));
+  }
+}
+
+/** Milliseconds since `started`. */
+export function elapsed(started: number, now: () => number): number {
+  return Math.round(now() - started);
+}

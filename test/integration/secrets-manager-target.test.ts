@@ -1,0 +1,305 @@
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  ListSecretsCommand,
+  ListSecretVersionIdsCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAwsCaller } from '../../src/clients/aws/aws-call.js';
+import { AwsClientFactory } from '../../src/clients/aws/client-factory.js';
+import { SecretsManagerTarget } from '../../src/clients/aws/secrets-manager-target.js';
+import type { Target } from '../../src/config/types.js';
+import type { JsonObject } from '../../src/core/json.js';
+import { MANAGED_BY_TAG, TARGET_TAG } from '../../src/core/sync-plan.js';
+import { startAwsPeer } from '../support/aws-peer.js';
+import type { AwsPeer } from '../support/aws-peer.js';
+import { configFrom, counterValue, testRuntime } from '../support/runtime.js';
+
+let peer: AwsPeer;
+beforeAll(async () => {
+  peer = await startAwsPeer();
+});
+afterAll(async () => {
+  await peer.close();
+});
+beforeEach(async () => {
+  await peer.reset();
+});
+
+function setup(options: { deleteOrphans?: boolean } = {}) {
+  const config = configFrom(
+    `
+aws: {region: us-east-1, endpoint: '${peer.endpoint}'}
+sources: {s: {vault: {mount: secret}}}
+merge_store: {vault: {mount: merged}}
+pipeline: {sync: {delete_orphans: ${String(options.deleteOrphans ?? false)}}}
+targets:
+  Stg: {account_id: '111111111111', imports: [s], secret_prefix: stg/, tags: {Env: stg}}
+  Prod: {account_id: '222222222222', imports: [s], secret_prefix: prod/}
+`,
+    { VAULT_ADDR: 'http://127.0.0.1:1' },
+  );
+  const runtime = testRuntime(config);
+  const aws = createAwsCaller(runtime.call);
+  const factory = new AwsClientFactory(config.aws, aws, {});
+  const target = new SecretsManagerTarget(
+    factory,
+    aws,
+    config.aws,
+    { writeConcurrency: 8, recoveryWindowDays: 7, forceDeleteWithoutRecovery: false },
+    runtime.logger,
+    runtime.metrics,
+  );
+  const targetOf = (name: string) => config.targets.get(name) as Target;
+  /** A client acting in an account through the same role SecretSync uses. */
+  const clientIn = (accountId: string) =>
+    factory.client(
+      'secretsmanager',
+      {
+        kind: 'assume_role',
+        accountId,
+        roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+        source: 'default_role_name',
+      },
+      'us-east-1',
+    );
+  const sync = async (name: string, bundle: Map<string, JsonObject>) => {
+    const plan = await target.plan(targetOf(name), bundle);
+    const outcome = await target.apply(plan);
+    return { plan, outcome };
+  };
+  return { config, runtime, factory, target, targetOf, clientIn, sync };
+}
+
+async function namesIn(client: SecretsManagerClient): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListSecretsCommand({
+        MaxResults: 100,
+        IncludePlannedDeletion: true,
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    names.push(...(page.SecretList ?? []).map((s) => s.Name ?? ''));
+    token = page.NextToken;
+  } while (token);
+  return names.sort();
+}
+
+describe('Secrets Manager target', () => {
+  it('writes each target into its own account through AssumeRole, nothing into the caller account', async () => {
+    const { sync, clientIn, factory } = setup();
+    await sync('Stg', new Map([['db', { host: 'a' }]]));
+    await sync(
+      'Prod',
+      new Map([
+        ['db', { host: 'b' }],
+        ['api', { k: 1 }],
+      ]),
+    );
+    expect(await namesIn(clientIn('111111111111'))).toEqual(['stg/db']);
+    expect(await namesIn(clientIn('222222222222'))).toEqual(['prod/api', 'prod/db']);
+    const caller = factory.client(
+      'secretsmanager',
+      { kind: 'caller', accountId: (await factory.callerIdentity()).accountId },
+      'us-east-1',
+    );
+    expect(await namesIn(caller)).toEqual([]);
+  });
+
+  it('creates, updates, and leaves an unchanged secret without a new version', async () => {
+    const { sync, clientIn } = setup();
+    const first = await sync(
+      'Stg',
+      new Map<string, JsonObject>([
+        ['db', { host: 'a', port: 1 }],
+        ['same', { k: 'v' }],
+      ]),
+    );
+    expect(first.outcome.applied.map((s) => [s.name, s.action])).toEqual([
+      ['stg/db', 'create'],
+      ['stg/same', 'create'],
+    ]);
+    const second = await sync(
+      'Stg',
+      new Map<string, JsonObject>([
+        ['db', { port: 1, host: 'b', ssl: true }],
+        ['same', { k: 'v' }],
+      ]),
+    );
+    expect(second.plan.plan.secrets.map((s) => [s.name, s.action, s.keys])).toEqual([
+      ['stg/db', 'update', { added: ['ssl'], removed: [], changed: ['host'] }],
+      ['stg/same', 'unchanged', { added: [], removed: [], changed: [] }],
+    ]);
+    const versions = await clientIn('111111111111').send(
+      new ListSecretVersionIdsCommand({ SecretId: 'stg/same' }),
+    );
+    expect(versions.Versions).toHaveLength(1);
+    const described = await clientIn('111111111111').send(
+      new DescribeSecretCommand({ SecretId: 'stg/db' }),
+    );
+    expect(Object.fromEntries((described.Tags ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({
+      [MANAGED_BY_TAG]: 'secretsync',
+      [TARGET_TAG]: 'Stg',
+      Env: 'stg',
+    });
+  });
+
+  it('updates tags without writing a new value', async () => {
+    const { sync, clientIn, config, factory, runtime } = setup();
+    await sync('Stg', new Map([['db', { host: 'a' }]]));
+    const aws = createAwsCaller(runtime.call);
+    const retagged = new SecretsManagerTarget(
+      factory,
+      aws,
+      config.aws,
+      { writeConcurrency: 8, recoveryWindowDays: 7, forceDeleteWithoutRecovery: false },
+      runtime.logger,
+      runtime.metrics,
+    );
+    const target = {
+      ...(config.targets.get('Stg') as Target),
+      tags: { Env: 'staging', Team: 'platform' },
+    };
+    const plan = await retagged.plan(target, new Map([['db', { host: 'a' }]]));
+    expect(plan.plan.secrets.map((s) => [s.action, s.tags])).toEqual([
+      ['tag', { set: { Env: 'staging', Team: 'platform' }, remove: [] }],
+    ]);
+    await retagged.apply(plan);
+    const described = await clientIn('111111111111').send(
+      new DescribeSecretCommand({ SecretId: 'stg/db' }),
+    );
+    expect(Object.fromEntries((described.Tags ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({
+      Env: 'staging',
+      Team: 'platform',
+    });
+    expect(
+      (await clientIn('111111111111').send(new ListSecretVersionIdsCommand({ SecretId: 'stg/db' })))
+        .Versions,
+    ).toHaveLength(1);
+  });
+
+  it('restores a secret pending deletion when it is desired again', async () => {
+    const { sync, clientIn } = setup();
+    await sync('Stg', new Map([['db', { host: 'a' }]]));
+    await clientIn('111111111111').send(
+      new DeleteSecretCommand({ SecretId: 'stg/db', RecoveryWindowInDays: 7 }),
+    );
+    const again = await sync('Stg', new Map([['db', { host: 'b' }]]));
+    expect(again.outcome.applied.map((s) => s.action)).toEqual(['restore']);
+    const described = await clientIn('111111111111').send(
+      new DescribeSecretCommand({ SecretId: 'stg/db' }),
+    );
+    expect(described.DeletedDate).toBeUndefined();
+  });
+
+  it('deletes only its own tagged orphans under the prefix, with a recovery window', async () => {
+    const { sync, clientIn } = setup({ deleteOrphans: true });
+    await sync(
+      'Stg',
+      new Map([
+        ['keep', { a: 1 }],
+        ['orphan', { a: 1 }],
+      ]),
+    );
+    await clientIn('111111111111').send(
+      new CreateSecretCommand({ Name: 'stg/handmade', SecretString: '{}' }),
+    );
+    await clientIn('111111111111').send(
+      new CreateSecretCommand({
+        Name: 'other/x',
+        SecretString: '{}',
+        Tags: [
+          { Key: MANAGED_BY_TAG, Value: 'secretsync' },
+          { Key: TARGET_TAG, Value: 'Stg' },
+        ],
+      }),
+    );
+    const result = await sync('Stg', new Map([['keep', { a: 1 }]]));
+    expect(result.outcome.applied.map((s) => [s.name, s.action])).toEqual([
+      ['stg/orphan', 'delete'],
+    ]);
+    const orphan = await clientIn('111111111111').send(
+      new DescribeSecretCommand({ SecretId: 'stg/orphan' }),
+    );
+    expect(orphan.DeletedDate).toBeInstanceOf(Date);
+    const handmade = await clientIn('111111111111').send(
+      new DescribeSecretCommand({ SecretId: 'stg/handmade' }),
+    );
+    expect(handmade.DeletedDate).toBeUndefined();
+  });
+
+  it('fails only the oversized or badly named secret; the rest are written', async () => {
+    const { sync, clientIn } = setup();
+    const result = await sync(
+      'Stg',
+      new Map<string, JsonObject>([
+        ['ok', { a: 1 }],
+        ['bad name!', { a: 1 }],
+        ['huge', { blob: 'x'.repeat(66_000) }],
+      ]),
+    );
+    expect(result.plan.plan.failures.map((f) => f.name)).toEqual(['stg/bad name!', 'stg/huge']);
+    expect(await namesIn(clientIn('111111111111'))).toEqual(['stg/ok']);
+  });
+
+  it('refuses to overwrite a secret SecretSync did not create', async () => {
+    const { sync, clientIn } = setup();
+    await clientIn('111111111111').send(
+      new CreateSecretCommand({ Name: 'stg/theirs', SecretString: '{"mine":true}' }),
+    );
+    const result = await sync('Stg', new Map([['theirs', { a: 1 }]]));
+    expect(result.plan.plan.failures[0]?.reason).toContain('was not created by SecretSync');
+    expect(result.outcome.applied).toEqual([]);
+  });
+
+  it('reads 2,500 secrets through every list page, and a second sync of 1,000 unchanged writes nothing', async () => {
+    const { sync, runtime } = setup();
+    const big = new Map<string, JsonObject>(
+      Array.from({ length: 2500 }, (_, i) => [
+        `app${i % 10}/secret-${i}`,
+        { i, env: 'stg', nested: { n: i % 7 } },
+      ]),
+    );
+    await sync('Stg', big);
+    const before = await counterValue(runtime.metrics, 'secretsync_aws_requests_total', {
+      operation: 'aws.list_secrets',
+    });
+    const replan = await setup().target.plan(setup().targetOf('Stg'), big);
+    expect(replan.plan.secrets.filter((s) => s.action === 'unchanged')).toHaveLength(2500);
+    expect(before).toBeGreaterThan(0);
+
+    const fresh = setup();
+    const thousand = new Map([...big].slice(0, 1000));
+    await fresh.target
+      .plan(fresh.targetOf('Prod'), thousand)
+      .then((plan) => fresh.target.apply(plan));
+    const counted = setup();
+    const second = await counted.sync('Prod', thousand);
+    expect(second.outcome.applied).toEqual([]);
+    const count = (operation: string) =>
+      counterValue(counted.runtime.metrics, 'secretsync_aws_requests_total', {
+        service: 'secretsmanager',
+        operation,
+      });
+    const writes = await Promise.all(
+      [
+        'aws.create_secret',
+        'aws.put_secret_value',
+        'aws.tag_resource',
+        'aws.delete_secret',
+        'aws.update_secret',
+      ].map(count),
+    );
+    expect(writes).toEqual([0, 0, 0, 0, 0]);
+    expect(await count('aws.list_secrets')).toBeLessThanOrEqual(10);
+    expect(await count('aws.batch_get_secret_value')).toBeLessThanOrEqual(50);
+    process.stdout.write(
+      `second sync of 1,000: ${await count('aws.list_secrets')} list + ${await count('aws.batch_get_secret_value')} batch reads, 0 writes\n`,
+    );
+  }, 180_000);
+});
