@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, SecretSyncError } from '../core/errors.js';
 import { exitCodeFor } from '../core/exit-code.js';
 import { readBuildInfo } from './build-info.js';
+import { contextCommand } from './context-command.js';
 import { graphCommand } from './graph-command.js';
 import { pipelineCommand } from './pipeline-command.js';
 import type { CliIo } from './io.js';
@@ -30,6 +31,7 @@ Getting started:
     pipelineCommand(io, finish),
     validateCommand(io, finish),
     graphCommand(io, finish),
+    contextCommand(io, finish),
     versionCommand(io, finish),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(outputOf(io)));

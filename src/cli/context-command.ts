@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { withRun } from '../context/request-context.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { createApp } from './app.js';
+import { describeTargetAccess, formatTargetAccess } from './aws-access.js';
+import { configOption, resolveConfigPath } from './config-option.js';
+import type { CliIo } from './io.js';
+import { addRuntimeOptions, logSettings } from './runtime-options.js';
+import type { RuntimeFlags } from './runtime-options.js';
+import { stderrStream } from './stderr-stream.js';
+
+interface ContextFlags extends RuntimeFlags {
+  readonly config?: string;
+  readonly check?: boolean;
+}
+
+/** `secretsync context`: who SecretSync is in AWS and which role each target would use. */
+export function contextCommand(io: CliIo, finish: (code: number) => void): Command {
+  const command = new Command('context')
+    .description(
+      'show the AWS identity SecretSync runs as and the role it would use for each target',
+    )
+    .addOption(configOption())
+    .option('--check', 'also assume every role once and report the ones that fail');
+  addRuntimeOptions(command).addHelpText(
+    'after',
+    `
+Role order: target role_arn, aws.execution_context.custom_role_pattern, the Control Tower role,
+then aws.default_role_name. No role is assumed only for the caller's own account.
+
+Example:
+  $ secretsync context --config config.yaml --check`,
+  );
+  return command.action(async (flags: ContextFlags) => {
+    const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+    const logger = createLogger({ ...logSettings(flags, config), destination: stderrStream(io) });
+    const app = createApp(config, io.env, logger, createMetrics());
+    try {
+      const rows = await withRun(async () => {
+        const caller = await app.aws.callerIdentity();
+        const access = await describeTargetAccess(
+          config,
+          [...config.targets.values()],
+          app.aws,
+          caller,
+          flags.check === true,
+        );
+        io.writeOut(formatTargetAccess(caller, config, access));
+        return access;
+      });
+      finish(rows.some((row) => row.check?.ok === false) ? 1 : 0);
+    } finally {
+      app.close();
+    }
+  });
+}

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsPeer } from '../support/aws-peer.js';
+import type { AwsPeer } from '../support/aws-peer.js';
+import { runCliCaptured } from '../support/cli-run.js';
+
+let aws: AwsPeer;
+beforeAll(async () => {
+  aws = await startAwsPeer();
+});
+afterAll(async () => {
+  await aws.close();
+});
+
+describe('secretsync context', () => {
+  it('shows the caller and the role each target would use, and checks them', async () => {
+    const env = {
+      VAULT_ADDR: 'http://127.0.0.1:1',
+      VAULT_TOKEN: 'x',
+      AWS_ENDPOINT_URL: aws.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+    };
+    const result = await runCliCaptured(
+      ['context', '-c', 'examples/secretsync.yaml', '--check', '--log-level', 'error'],
+      env,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'Caller: arn:aws:sts::123456789012:user/moto (account 123456789012)',
+    );
+    expect(result.stdout).toContain(
+      'Demo: account 444444444444, role arn:aws:iam::444444444444:role/OrganizationAccountAccessRole (from default_role_name) — ok',
+    );
+  });
+});
