@@ -13,6 +13,7 @@ import type { AppLogger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { MergeStore, SecretTarget } from '../pipeline/ports.js';
 import { createExternalCaller } from '../resilience/external-caller.js';
+import { DEFAULT_RETRY_POLICY } from '../resilience/retry-policy.js';
 
 /** Writes in flight per target apply: well under the 50 writes/s Secrets Manager quota. */
 export const DEFAULT_WRITE_CONCURRENCY = 8;
@@ -33,7 +34,13 @@ export function createApp(
   logger: AppLogger,
   metrics: Metrics,
 ): App {
-  const { call } = createExternalCaller({ breaker: config.circuitBreaker, logger, metrics });
+  const { call } = createExternalCaller({
+    breaker: config.circuitBreaker,
+    logger,
+    metrics,
+    timeoutMs: config.pipeline.requestTimeoutMs,
+    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.pipeline.maxAttempts },
+  });
   const awsCall = createAwsCaller(call);
   const vault = new VaultConnections(config.vault, call, logger);
   const aws = new AwsClientFactory(config.aws, awsCall, env);

@@ -54,6 +54,8 @@ export function normalizeConfig(file: ConfigFile, env: Environment): Config {
       forceDeleteWithoutRecovery: sync?.force_delete_without_recovery ?? false,
       dryRun: file.pipeline?.dry_run ?? false,
       continueOnError: file.pipeline?.continue_on_error ?? true,
+      requestTimeoutMs: durationOr(file.pipeline?.request_timeout, 30_000),
+      maxAttempts: file.pipeline?.max_attempts ?? 3,
     },
     circuitBreaker: {
       enabled: file.circuit_breaker?.enabled ?? true,

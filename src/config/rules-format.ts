@@ -126,6 +126,7 @@ const durations: ConfigRule = {
     };
     positive(file.circuit_breaker?.interval, ['circuit_breaker', 'interval']);
     positive(file.circuit_breaker?.timeout, ['circuit_breaker', 'timeout']);
+    positive(file.pipeline?.request_timeout, ['pipeline', 'request_timeout']);
     const session = file.aws?.session_duration;
     positive(session, ['aws', 'session_duration']);
     const ms = session === undefined ? undefined : parseDuration(session);

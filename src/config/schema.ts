@@ -229,6 +229,12 @@ const pipelineSchema = z.strictObject({
     .optional(),
   dry_run: z.boolean().optional(),
   continue_on_error: z.boolean().optional(),
+  request_timeout: duration
+    .optional()
+    .describe('How long one Vault or AWS request may take before it is retried (default 30s)'),
+  max_attempts: positiveInt('max_attempts')
+    .optional()
+    .describe('Attempts per request for throttling, 5xx, timeouts and network errors (default 3)'),
 });
 
 const circuitBreakerSchema = z.strictObject({

@@ -173,6 +173,10 @@ export interface PipelineSettings {
   readonly forceDeleteWithoutRecovery: boolean;
   readonly dryRun: boolean;
   readonly continueOnError: boolean;
+  /** Per-attempt timeout of every external request. */
+  readonly requestTimeoutMs: DurationMs;
+  /** Attempts per request for transient failures (1 = no retry). */
+  readonly maxAttempts: number;
 }
 
 /** Circuit breaker settings shared by every external dependency's breaker. */
