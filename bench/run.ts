@@ -76,7 +76,7 @@ async function runScenario(scenario: BenchScenario, scale: number): Promise<Step
       drain(vaultProxy.stats);
       drain(awsProxy.stats);
       const run = await runCli(
-        ['pipeline', '--config', configPath, '--output', 'compact', ...step.args],
+        ['pipeline', '--config', configPath, '--output', 'json', ...step.args],
         env,
       );
       const vaultOps = drain(vaultProxy.stats);
@@ -99,7 +99,7 @@ async function runScenario(scenario: BenchScenario, scale: number): Promise<Step
         writes,
         vault: vaultOps,
         aws: awsOps,
-        summary: run.stdout.trim(),
+        summary: summarize(run.stdout),
         targetMs: step.targetMs,
         expectedWrites: step.expectedWrites,
         expectedLists: step.expectedLists?.(scale),
@@ -112,6 +112,34 @@ async function runScenario(scenario: BenchScenario, scale: number): Promise<Step
     await Promise.all([vault.close(), moto.close()]);
   }
   return results;
+}
+
+/** Totals from the JSON report, plus the first distinct errors when anything failed. */
+function summarize(json: string): string {
+  try {
+    const report = JSON.parse(json) as {
+      totals: Record<string, number>;
+      targets: {
+        merge: { error: string | null } | null;
+        sync: { error: string | null; failures: { error: string }[] } | null;
+      }[];
+    };
+    const errors = new Set(
+      report.targets
+        .flatMap((t) => [
+          t.merge?.error,
+          t.sync?.error,
+          ...(t.sync?.failures ?? []).map((f) => f.error),
+        ])
+        .filter((e): e is string => typeof e === 'string'),
+    );
+    const totals = Object.entries(report.totals)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ');
+    return errors.size === 0 ? totals : `${totals}; errors: ${[...errors].slice(0, 3).join(' | ')}`;
+  } catch {
+    return json.slice(0, 300);
+  }
 }
 
 async function main(): Promise<void> {
