@@ -47,5 +47,6 @@ export interface ApplyOutcome {
 /** A secret store in an AWS account: plan against it, then apply that plan. */
 export interface SecretTarget {
   plan(target: Target, bundle: Bundle): Promise<TargetPlan>;
-  apply(plan: TargetPlan): Promise<ApplyOutcome>;
+  /** Applies the plan; once `stopped()` is true no new write starts (in-flight ones finish). */
+  apply(plan: TargetPlan, stopped?: () => boolean): Promise<ApplyOutcome>;
 }

@@ -24,6 +24,11 @@ export class RunState {
     return this.stopReason;
   }
 
+  /** True once SIGINT/SIGTERM arrived. */
+  interruptedNow(): boolean {
+    return this.interrupted();
+  }
+
   /** The first failed import of a target, if any: its descendants cannot be trusted either. */
   failedImport(imports: readonly string[]): string | undefined {
     return imports.find((name) => this.failed.has(name));

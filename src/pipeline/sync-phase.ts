@@ -67,7 +67,10 @@ async function syncTarget(
     const planned = await deps.target.plan(target, bundle);
     const outcome = dryRun
       ? { applied: planned.plan.secrets, failures: [] }
-      : await deps.target.apply(planned);
+      : await deps.target.apply(
+          planned,
+          () => state.blocked() !== undefined && state.interruptedNow(),
+        );
     const failures = [...planned.plan.failures, ...outcome.failures];
     const done = dryRun
       ? planned.plan.secrets

@@ -82,7 +82,7 @@ export class SecretsManagerTarget implements SecretTarget {
   }
 
   /** Carries out the plan's actions with bounded concurrency; a failed secret does not stop the rest. */
-  async apply(plan: TargetPlan): Promise<ApplyOutcome> {
+  async apply(plan: TargetPlan, stopped: () => boolean = () => false): Promise<ApplyOutcome> {
     const { target } = plan;
     const caller = await this.factory.callerIdentity();
     const access = resolveAccountAccess(
@@ -97,6 +97,14 @@ export class SecretsManagerTarget implements SecretTarget {
     const applied: PlannedSecret[] = [];
     const failures: SecretFailure[] = [];
     await mapLimit(work, this.options.writeConcurrency, async (secret) => {
+      if (stopped()) {
+        failures.push({
+          name: secret.name,
+          path: secret.path,
+          reason: 'not written: the run was interrupted (SIGINT/SIGTERM) before this write started',
+        });
+        return;
+      }
       try {
         await this.applyOne(client, target, secret, plan.plan.payloads.get(secret.name), listing);
         applied.push(secret);
