@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedVault } from '../../dev/seed.js';
+import { startAwsPeer } from '../support/aws-peer.js';
+import type { AwsPeer } from '../support/aws-peer.js';
+import { runCliCaptured } from '../support/cli-run.js';
+import { startVaultPeer } from '../support/vault-peer.js';
+import type { VaultPeer } from '../support/vault-peer.js';
+
+// Unique markers: secret values, a token and an AppRole secret id. None may appear anywhere.
+const VALUE_MARKER = `LEAKVALUE-${crypto.randomUUID()}`;
+const TOKEN_MARKER = `hvs.LEAKTOKEN${crypto.randomUUID().replaceAll('-', '')}`;
+const SECRET_ID_MARKER = `LEAKSECRETID-${crypto.randomUUID()}`;
+const MARKERS = [VALUE_MARKER, TOKEN_MARKER, SECRET_ID_MARKER];
+
+let vault: VaultPeer;
+let aws: AwsPeer;
+let env: Record<string, string>;
+let cwd: string;
+const captured: { what: string; text: string }[] = [];
+
+beforeAll(async () => {
+  [vault, aws] = await Promise.all([startVaultPeer(), startAwsPeer()]);
+  await seedVault(vault.address, vault.rootToken);
+  await vault.seed('secret', {
+    'common/leak/value': {
+      password: VALUE_MARKER,
+      nested: { again: VALUE_MARKER },
+      list: [VALUE_MARKER],
+    },
+    // Over 65,536 bytes: fails that secret, and the failure must not quote the value.
+    'common/leak/oversized': { blob: `${VALUE_MARKER}${'x'.repeat(70_000)}` },
+  });
+  await vault.policy('all', [
+    { path: '*', capabilities: ['create', 'read', 'update', 'delete', 'list', 'sudo'] },
+  ]);
+  await vault.control('POST', 'tokens', { id: TOKEN_MARKER, policies: ['all'] });
+  await vault.control('POST', 'approle/roles', {
+    role_name: 'leak',
+    role_id: 'leak-role',
+    secret_id: SECRET_ID_MARKER,
+    policies: ['all'],
+  });
+  cwd = mkdtempSync(join(tmpdir(), 'secretsync-leak-'));
+  env = {
+    VAULT_ADDR: vault.address,
+    VAULT_TOKEN: TOKEN_MARKER,
+    AWS_ENDPOINT_URL: aws.endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    SECRETSYNC_CONFIG: join(process.cwd(), 'examples/secretsync.yaml'),
+  };
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([vault.close(), aws.close()]);
+});
+
+async function capture(what: string, args: string[], extra: Record<string, string> = {}) {
+  const result = await runCliCaptured(args, { ...env, ...extra });
+  captured.push(
+    { what: `${what} stdout`, text: result.stdout },
+    { what: `${what} stderr`, text: result.stderr },
+  );
+  return result;
+}
+
+/** Runs the built CLI with --metrics-port and scrapes /metrics while it runs. */
+function scrapeDuringRun(): Promise<string> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(
+    process.execPath,
+    ['dist/src/main.js', 'pipeline', '--metrics-port', String(port), '--log-level', 'debug'],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let last = '';
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setInterval(() => {
+    fetch(`http://127.0.0.1:${port}/metrics`)
+      .then(async (response) => {
+        last = await response.text();
+      })
+      .catch(() => undefined);
+  }, 15);
+  return new Promise((resolve) =>
+    child.on('close', () => {
+      clearInterval(timer);
+      captured.push({ what: 'built CLI output', text: output });
+      resolve(last);
+    }),
+  );
+}
+
+describe('secrets never leak', () => {
+  it('no marker in any log line, error, report format, metrics exposition or file written, including failures', async () => {
+    const gh = {
+      GITHUB_OUTPUT: join(cwd, 'gh-output'),
+      GITHUB_STEP_SUMMARY: join(cwd, 'gh-summary'),
+    };
+    writeFileSync(gh.GITHUB_OUTPUT, '');
+    await capture('dry-run human debug json-logs', [
+      'pipeline',
+      '--dry-run',
+      '--diff',
+      '--log-level',
+      'debug',
+      '--log-format',
+      'json',
+    ]);
+    const apply = await capture('apply text-logs', [
+      'pipeline',
+      '--diff',
+      '--log-level',
+      'debug',
+      '--log-format',
+      'text',
+    ]);
+    expect(apply.stdout).toContain('value is'); // the oversized secret failed, naming its size only
+    for (const format of ['json', 'github', 'compact', 'human'])
+      await capture(
+        `report ${format}`,
+        ['pipeline', '--diff', '-o', format, '--log-level', 'debug'],
+        gh,
+      );
+    await capture('validate', ['validate']);
+    await capture('graph', ['graph', '--format', 'dot']);
+    await capture('context', ['context', '--check', '--log-level', 'debug']);
+    // Failures: a refused token, and AppRole with a wrong role id (the secret id must not echo).
+    await capture('refused token', ['pipeline', '--log-level', 'debug'], {
+      VAULT_TOKEN: `${TOKEN_MARKER}x`,
+    });
+    await capture('bad approle', ['pipeline', '--log-level', 'debug'], {
+      VAULT_TOKEN: '',
+      VAULT_ROLE_ID: 'nope',
+      VAULT_SECRET_ID: SECRET_ID_MARKER,
+    });
+    const metrics = await scrapeDuringRun();
+    expect(metrics).toContain('secretsync_vault_requests_total');
+    captured.push({ what: 'metrics exposition', text: metrics });
+    for (const file of readdirSync(cwd))
+      captured.push({ what: `file ${file}`, text: readFileSync(join(cwd, file), 'utf8') });
+    expect(captured.length).toBeGreaterThan(20);
+    expect(captured.some((entry) => entry.text.includes('"level"'))).toBe(true);
+    for (const { what, text } of captured) {
+      for (const marker of MARKERS)
+        expect(text.includes(marker), `${what} contains a secret marker`).toBe(false);
+    }
+    // Nothing else was written to the working directory.
+    expect(readdirSync(cwd).sort()).toEqual(['gh-output', 'gh-summary']);
+    process.stdout.write(
+      `leak scan: ${captured.length} outputs, ${captured.reduce((sum, entry) => sum + entry.text.length, 0)} characters scanned for ${MARKERS.length} markers\n`,
+    );
+  }, 120_000);
+});
