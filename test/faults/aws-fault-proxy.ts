@@ -22,6 +22,7 @@ export async function startAwsFaultProxy(upstream: string) {
   const target = new URL(upstream);
   let rules: (AwsFaultRule & { left: number })[] = [];
   const seen = new Map<string, number>();
+  const load = { inFlight: 0, maxInFlight: 0 };
   const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -35,6 +36,11 @@ export async function startAwsFaultProxy(upstream: string) {
       );
       if (rule !== undefined) rule.left -= 1;
       const forward = () => {
+        load.inFlight += 1;
+        load.maxInFlight = Math.max(load.maxInFlight, load.inFlight);
+        outgoing.on('close', () => {
+          load.inFlight -= 1;
+        });
         const upstreamRequest = request(
           {
             host: target.hostname,
@@ -66,6 +72,8 @@ export async function startAwsFaultProxy(upstream: string) {
     url: `http://127.0.0.1:${port}`,
     /** Requests seen per action since the last `clear()`. */
     seen,
+    /** Requests forwarded at once, now and at the peak. */
+    load,
     add(rule: AwsFaultRule): void {
       rules.push({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY });
     },
