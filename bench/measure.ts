@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { OperationStats } from './counting-proxy.js';
 
@@ -38,6 +39,8 @@ export function runCli(
     child.on('close', (code) => {
       clearInterval(sampler);
       if (code !== 0 && code !== 1) process.stderr.write(stderr);
+      // BENCH_STDERR=path keeps the CLI's log for a closer look at a failed step.
+      if (process.env.BENCH_STDERR !== undefined) appendFileSync(process.env.BENCH_STDERR, stderr);
       resolve({
         wallMs: Math.round(performance.now() - started),
         exitCode: code ?? -1,

@@ -68,7 +68,7 @@ async function runScenario(scenario: BenchScenario, scale: number): Promise<Step
       AWS_ACCESS_KEY_ID: 'bench',
       AWS_SECRET_ACCESS_KEY: 'bench',
       AWS_REGION: 'us-east-1',
-      SECRETSYNC_LOG_LEVEL: 'error',
+      SECRETSYNC_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
     };
     const secrets = scenario.secrets(scale);
     for (const step of scenario.steps) {
@@ -114,7 +114,7 @@ async function runScenario(scenario: BenchScenario, scale: number): Promise<Step
   return results;
 }
 
-/** Totals from the JSON report, plus the first distinct errors when anything failed. */
+/** Totals from the JSON report, plus each distinct kind of error (request ids and paths folded). */
 function summarize(json: string): string {
   try {
     const report = JSON.parse(json) as {
@@ -124,19 +124,25 @@ function summarize(json: string): string {
         sync: { error: string | null; failures: { error: string }[] } | null;
       }[];
     };
-    const errors = new Set(
-      report.targets
-        .flatMap((t) => [
-          t.merge?.error,
-          t.sync?.error,
-          ...(t.sync?.failures ?? []).map((f) => f.error),
-        ])
-        .filter((e): e is string => typeof e === 'string'),
-    );
+    const messages = report.targets.flatMap((t) => [
+      t.merge?.error,
+      t.sync?.error,
+      ...(t.sync?.failures ?? []).map((f) => f.error),
+    ]);
+    const kinds = new Map<string, number>();
+    for (const message of messages) {
+      if (typeof message !== 'string') continue;
+      const kind = message
+        .replace(/\[req=[^\]]+\] /, '')
+        .replace(/"[^"]*"/g, '"…"')
+        .replace(/\d+/g, 'N');
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
     const totals = Object.entries(report.totals)
       .map(([key, value]) => `${key} ${value}`)
       .join(', ');
-    return errors.size === 0 ? totals : `${totals}; errors: ${[...errors].slice(0, 3).join(' | ')}`;
+    const errors = [...kinds].sort(([, a], [, b]) => b - a).map(([kind, n]) => `${n}x ${kind}`);
+    return errors.length === 0 ? totals : `${totals}; errors: ${errors.slice(0, 4).join(' | ')}`;
   } catch {
     return json.slice(0, 300);
   }
