@@ -4,6 +4,7 @@ import { exitCodeFor } from '../core/exit-code.js';
 import { readBuildInfo } from './build-info.js';
 import { contextCommand } from './context-command.js';
 import { graphCommand } from './graph-command.js';
+import { migrateCommand } from './migrate-command.js';
 import { pipelineCommand } from './pipeline-command.js';
 import type { CliIo } from './io.js';
 import { validateCommand } from './validate-command.js';
@@ -32,6 +33,7 @@ Getting started:
     validateCommand(io, finish),
     graphCommand(io, finish),
     contextCommand(io, finish),
+    migrateCommand(io, finish),
     versionCommand(io, finish),
   ]) {
     program.addCommand(command.exitOverride().configureOutput(outputOf(io)));
