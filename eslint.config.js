@@ -4,8 +4,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * Layer rules (docs/adr/0002-layers.md): dependencies point inward. Each entry names a folder of src/
- * and the folders of src/ it must not import, with the reason shown to whoever breaks the rule.
+ * Layer rules (docs/adr/0001-typescript-layered-architecture.rst): dependencies point inward. Each
+ * entry names a folder of src/ and the folders of src/ it must not import, with the reason shown to
+ * whoever breaks the rule.
  */
 const layers = [
   {

@@ -1,6 +1,7 @@
 import type { Environment } from '../config/env-substitution.js';
 import type { Config, Source } from '../config/types.js';
 import type { Bundle } from '../core/json.js';
+import { AwsAccountDirectory } from '../clients/aws/account-directory.js';
 import { createAwsCaller } from '../clients/aws/aws-call.js';
 import { AwsSecretSource } from '../clients/aws/aws-secret-source.js';
 import { AwsClientFactory } from '../clients/aws/client-factory.js';
@@ -11,7 +12,7 @@ import { VaultMergeStore } from '../clients/vault/vault-merge-store.js';
 import { VaultSecretSource } from '../clients/vault/vault-source.js';
 import type { AppLogger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { MergeStore, SecretTarget } from '../pipeline/ports.js';
+import type { AccountDirectory, MergeStore, SecretTarget } from '../pipeline/ports.js';
 import { createExternalCaller } from '../resilience/external-caller.js';
 import { DEFAULT_RETRY_POLICY } from '../resilience/retry-policy.js';
 
@@ -24,6 +25,8 @@ export interface App {
   readonly store: MergeStore;
   readonly target: SecretTarget;
   readonly aws: AwsClientFactory;
+  /** Finds the accounts of dynamic targets (as the caller); cached for the run. */
+  readonly directory: AccountDirectory;
   close(): void;
 }
 
@@ -75,6 +78,7 @@ export function createApp(
     store,
     target,
     aws,
+    directory: new AwsAccountDirectory(aws, awsCall, config.aws, logger, metrics),
     close: () => {
       vault.close();
       aws.destroy();

@@ -4,6 +4,7 @@ import { formatGraph, GRAPH_FORMATS } from '../output/graph-format.js';
 import type { GraphFormat } from '../output/graph-format.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { configOption, resolveConfigPath } from './config-option.js';
+import { discoverOption, discoverStandalone } from './discovery.js';
 import type { CliIo } from './io.js';
 import { parseNameList } from './name-list.js';
 
@@ -11,6 +12,7 @@ interface GraphFlags {
   readonly config?: string;
   readonly format: GraphFormat;
   readonly targets?: string;
+  readonly discover?: boolean;
 }
 
 /** `secretsync graph`: print the dependency graph of sources and targets. */
@@ -25,19 +27,24 @@ export function graphCommand(io: CliIo, finish: (code: number) => void): Command
       '--targets <names>',
       'comma-separated targets to show, with everything they inherit from',
     )
+    .addOption(discoverOption('contacts AWS as the caller'))
     .addHelpText(
       'after',
       `
-The output is deterministic: the same config always prints the same bytes.
+The output is deterministic: the same config (and, with --discover, the same accounts) always
+prints the same bytes.
 
 Examples:
   $ secretsync graph --config examples/secretsync.yaml
   $ secretsync graph --format dot | dot -Tsvg > graph.svg
-  $ secretsync graph --format mermaid --targets Demo`,
+  $ secretsync graph --format mermaid --targets Demo
+  $ secretsync graph --discover`,
     )
     .action(async (flags: GraphFlags) => {
       const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
-      const graph = buildTargetGraph([...config.sources.keys()], [...config.targets.values()]);
+      const targets =
+        flags.discover === true ? (await discoverStandalone(config, io)).targets : config.targets;
+      const graph = buildTargetGraph([...config.sources.keys()], [...targets.values()]);
       io.writeOut(formatGraph(selectTargets(graph, parseNameList(flags.targets)), flags.format));
       finish(0);
     });

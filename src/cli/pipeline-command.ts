@@ -19,6 +19,7 @@ import { runPipeline } from '../pipeline/run-pipeline.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { createApp } from './app.js';
 import { configOption, resolveConfigPath } from './config-option.js';
+import { discoverForRun, discoverOption, staticTargetsForRun } from './discovery.js';
 import type { CliIo, StopSignal } from './io.js';
 import { parseNameList } from './name-list.js';
 import { createProgress } from './progress.js';
@@ -35,6 +36,7 @@ interface PipelineFlags extends RuntimeFlags {
   readonly mergeOnly?: boolean;
   readonly syncOnly?: boolean;
   readonly parallel?: string;
+  readonly discover?: boolean;
 }
 
 /** `secretsync pipeline`: merge then sync, with plan/diff/dry-run and exit codes. */
@@ -89,7 +91,8 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
         '--parallel <n>',
         'targets processed at once in each phase (overrides pipeline.merge/sync.parallel)',
       ).env('SECRETSYNC_PARALLEL'),
-    );
+    )
+    .addOption(discoverOption('discovery runs as the caller before planning'));
   addRuntimeOptions(command).addHelpText(
     'after',
     `
@@ -99,6 +102,7 @@ SIGINT/SIGTERM stop cleanly: in-flight calls finish, nothing new starts, the rep
 Examples:
   $ secretsync pipeline --config config.yaml --dry-run --diff
   $ secretsync pipeline --targets Production --output json
+  $ secretsync pipeline --discover --dry-run
   $ secretsync pipeline --sync-only --exit-code --metrics-port 9090`,
   );
   return command.action(async (flags: PipelineFlags) => {
@@ -138,30 +142,28 @@ async function runCommand(
     logger.info({ url: `${server.url}/metrics` }, `metrics at ${server.url}/metrics`);
   const app = createApp(config, io.env, logger, metrics);
   try {
+    const set =
+      flags.discover === true
+        ? await discoverForRun(config, app.directory, logger)
+        : staticTargetsForRun(config, logger);
     const graph = selectTargets(
-      buildTargetGraph([...config.sources.keys()], [...config.targets.values()]),
+      buildTargetGraph([...config.sources.keys()], [...set.targets.values()]),
       parseNameList(flags.targets),
     );
     const started = Date.now();
-    const report = await runPipeline(
-      config,
-      config.targets,
-      graph,
-      pipelineOptions(flags, config),
-      {
-        readSource: app.readSource,
-        store: app.store,
-        target: app.target,
-        events: instrument(
-          createProgress((text) => {
-            io.writeErr(text);
-          }, io.stderrIsTty),
-          metrics,
-        ),
-        interrupted: stop.stopped,
-        now: Date.now,
-      },
-    );
+    const report = await runPipeline(config, set.targets, graph, pipelineOptions(flags, config), {
+      readSource: app.readSource,
+      store: app.store,
+      target: app.target,
+      events: instrument(
+        createProgress((text) => {
+          io.writeErr(text);
+        }, io.stderrIsTty),
+        metrics,
+      ),
+      interrupted: stop.stopped,
+      now: Date.now,
+    });
     metrics.pipelineDuration.observe((Date.now() - started) / 1000);
     const rendered = renderReport(report, flags.output, flags.diff === true);
     io.writeOut(rendered.stdout);

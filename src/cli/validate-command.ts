@@ -4,11 +4,13 @@ import { exitCodeFor } from '../core/exit-code.js';
 import { formatValidateSummary } from '../output/validate-summary.js';
 import { buildTargetGraph } from '../plan/target-graph.js';
 import { configOption, resolveConfigPath } from './config-option.js';
+import { discoverOption, discoverStandalone } from './discovery.js';
 import type { CliIo } from './io.js';
 
 interface ValidateFlags {
   readonly config?: string;
   readonly exitCode?: boolean;
+  readonly discover?: boolean;
 }
 
 /** `secretsync validate`: load and check the config, print a summary with levels and warnings. */
@@ -19,20 +21,24 @@ export function validateCommand(io: CliIo, finish: (code: number) => void): Comm
     )
     .addOption(configOption())
     .option('--exit-code', 'exit 2 (not 1) on an invalid config, as pipeline --exit-code does')
+    .addOption(discoverOption('contacts AWS as the caller and lists the discovered targets'))
     .addHelpText(
       'after',
       `
-Every problem is reported at once with its YAML path and line; nothing is contacted.
+Every problem is reported at once with its YAML path and line; without --discover nothing is contacted.
 
 Examples:
   $ secretsync validate --config examples/secretsync.yaml
-  $ SECRETSYNC_CONFIG=prod.yaml secretsync validate`,
+  $ SECRETSYNC_CONFIG=prod.yaml secretsync validate
+  $ secretsync validate --config config.yaml --discover`,
     )
     .action(async (flags: ValidateFlags) => {
       const loaded = await loadConfig(resolveConfigPath(flags.config, io), io.env);
       const { config } = loaded;
-      const graph = buildTargetGraph([...config.sources.keys()], [...config.targets.values()]);
-      io.writeOut(formatValidateSummary(loaded.path, config, graph, loaded.warnings));
+      const set = flags.discover === true ? await discoverStandalone(config, io) : undefined;
+      const targets = set?.targets ?? config.targets;
+      const graph = buildTargetGraph([...config.sources.keys()], [...targets.values()]);
+      io.writeOut(formatValidateSummary(loaded.path, config, graph, loaded.warnings, set));
       finish(exitCodeFor('success', flags.exitCode === true));
     });
 }

@@ -62,6 +62,19 @@ export class PlanError extends SecretSyncError {
   }
 }
 
+/**
+ * Dynamic-target discovery cannot go on: a group, permission set or Identity Center instance the
+ * config names does not exist, or the caller sees several where one is needed.
+ */
+export class DiscoveryError extends SecretSyncError {
+  readonly code = 'plan_invalid';
+  readonly fault = 'user';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DiscoveryError';
+  }
+}
+
 /** The command line itself is wrong (conflicting flags, bad values). */
 export class UsageError extends SecretSyncError {
   readonly code = 'usage_invalid';

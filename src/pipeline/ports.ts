@@ -1,6 +1,7 @@
-import type { Source, Target } from '../config/types.js';
+import type { DynamicTarget, Source, Target } from '../config/types.js';
 import type { Bundle } from '../core/json.js';
 import type { PlannedSecret, SecretFailure, SecretPlan } from '../core/sync-plan.js';
+import type { DiscoveredAccount } from '../plan/account-filters.js';
 
 /*
  * What the pipeline needs from the outside world. Adapters in clients/ implement these; the
@@ -49,4 +50,14 @@ export interface SecretTarget {
   plan(target: Target, bundle: Bundle): Promise<TargetPlan>;
   /** Applies the plan; once `stopped()` is true no new write starts (in-flight ones finish). */
   apply(plan: TargetPlan, stopped?: () => boolean): Promise<ApplyOutcome>;
+}
+
+/** Finds the AWS accounts a dynamic target stands for (Organizations, Identity Center, a list). */
+export interface AccountDirectory {
+  /**
+   * The accounts the dynamic target's discovery methods find, one per id, sorted by id, with
+   * excluded statuses (and, for Organizations, non-matching tags) already filtered out. Results
+   * are cached for the run.
+   */
+  discover(dynamic: DynamicTarget): Promise<DiscoveredAccount[]>;
 }

@@ -6,7 +6,8 @@ import { z } from 'zod';
 // Requirement 4: every image is pinned to an exact version; the action image to a digest.
 
 /** `name:1.2.3` or `name:1.2.3-variant`, optionally with a digest; never `latest` or `name:22`. */
-const EXACT_VERSION = /^[a-z0-9][a-z0-9./_-]*:v?\d+\.\d+\.\d+(-[a-z0-9.-]+)?(@sha256:[0-9a-f]{64})?$/;
+const EXACT_VERSION =
+  /^[a-z0-9][a-z0-9./_-]*:v?\d+\.\d+\.\d+(-[a-z0-9.-]+)?(@sha256:[0-9a-f]{64})?$/;
 
 /** The compose images requirement 4 names, plus the Node.js test runner. */
 const REQUIRED_COMPOSE_IMAGES = [

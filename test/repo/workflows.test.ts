@@ -26,7 +26,7 @@ const step = z
   })
   .strict()
   .refine((s) => (s.uses === undefined) !== (s.run === undefined), {
-    message: 'a step has exactly one of `uses` and `run`',
+    error: 'a step has exactly one of `uses` and `run`',
   });
 const permissions = z.record(z.string(), z.enum(['read', 'write', 'none']));
 const concurrency = z.object({ group: z.string(), 'cancel-in-progress': z.boolean() }).strict();
@@ -76,10 +76,13 @@ describe('GitHub workflows', () => {
     expect(files).toEqual(['ci.yml', 'docs.yml', 'release.yml']);
   });
 
-  it.each(files)('%s has the expected shape and a timeout of at most 10 minutes per job', (name) => {
-    const flow = load(name);
-    expect(Object.keys(flow.jobs).length).toBeGreaterThan(0);
-  });
+  it.each(files)(
+    '%s has the expected shape and a timeout of at most 10 minutes per job',
+    (name) => {
+      const flow = load(name);
+      expect(Object.keys(flow.jobs).length).toBeGreaterThan(0);
+    },
+  );
 
   it.each(files)('%s uses actions by semantic version from verified publishers', (name) => {
     for (const { uses } of steps(load(name))) {
@@ -90,7 +93,7 @@ describe('GitHub workflows', () => {
     }
   });
 
-  it.each(files)('%s never expands ${{ }} inside a run script (script injection)', (name) => {
+  it.each(files)('%s expands no expression inside a run script (script injection)', (name) => {
     for (const { run } of steps(load(name))) expect(run ?? '').not.toContain('${{');
   });
 

@@ -113,7 +113,7 @@ function exchange(
   req: VaultRequest<unknown>,
   transport: Transport,
 ): Promise<{ status: number; headers: IncomingMessage['headers']; text: string }> {
-  const url = new URL(`v1/${req.path.replace(/^\/+/, '')}`, transport.base);
+  const url = new URL(`v1/${encodePath(req.path.replace(/^\/+/, ''))}`, transport.base);
   if (req.list === true) url.search = 'list=true';
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -141,6 +141,15 @@ function exchange(
     outgoing.on('error', reject);
     outgoing.end(payload);
   });
+}
+
+/**
+ * Percent-encodes each segment of a Vault API path. Key names come from Vault's own LIST answers;
+ * a `?`, `#` or `%` in one must stay part of the path, never become a query, a fragment or an
+ * escape that addresses a different secret.
+ */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 function parseAddress(connection: VaultConnection): URL {

@@ -1,0 +1,63 @@
+import { Option } from 'commander';
+import type { Config } from '../config/types.js';
+import { withRun } from '../context/request-context.js';
+import { createLogger } from '../observability/logger.js';
+import type { AppLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { discoverTargets } from '../pipeline/discover-targets.js';
+import type { TargetSet } from '../pipeline/discover-targets.js';
+import type { AccountDirectory } from '../pipeline/ports.js';
+import { createApp } from './app.js';
+import type { CliIo } from './io.js';
+import { stderrStream } from './stderr-stream.js';
+
+/** `--discover` for pipeline, validate and graph. */
+export function discoverOption(what: string): Option {
+  return new Option(
+    '--discover',
+    `expand dynamic_targets into one target per discovered AWS account (${what})`,
+  ).env('SECRETSYNC_DISCOVER');
+}
+
+/** Runs discovery and logs what it found and every warning expansion raised. */
+export async function discoverForRun(
+  config: Config,
+  directory: AccountDirectory,
+  logger: AppLogger,
+): Promise<TargetSet> {
+  const set = await discoverTargets(config, directory);
+  for (const warning of set.warnings)
+    logger.warn({ dynamic_target: warning.dynamicTarget }, warning.message);
+  logger.info(
+    { dynamic_targets: config.dynamicTargets.size, discovered: set.discovered.length },
+    `discovered ${set.discovered.length} target(s) from ${config.dynamicTargets.size} dynamic target(s)`,
+  );
+  return set;
+}
+
+/** The static targets only; says once that dynamic targets are left out without --discover. */
+export function staticTargetsForRun(config: Config, logger: AppLogger): TargetSet {
+  const dynamic = [...config.dynamicTargets.keys()];
+  if (dynamic.length > 0) {
+    logger.warn(
+      { dynamic_targets: dynamic },
+      `${dynamic.length} dynamic target(s) not synced in this run (${dynamic.join(', ')}): add --discover to expand them into their accounts`,
+    );
+  }
+  return { targets: config.targets, discovered: [], warnings: [] };
+}
+
+/** Discovery for commands that otherwise contact nothing (validate, graph): its own app and run. */
+export async function discoverStandalone(config: Config, io: CliIo): Promise<TargetSet> {
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format,
+    destination: stderrStream(io),
+  });
+  const app = createApp(config, io.env, logger, createMetrics());
+  try {
+    return await withRun(() => discoverForRun(config, app.directory, logger));
+  } finally {
+    app.close();
+  }
+}
