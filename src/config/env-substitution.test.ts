@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { substituteEnv } from './env-substitution.js';
+import { describeSubstitutionProblem, substituteEnv } from './env-substitution.js';
 
 describe('substituteEnv', () => {
   const env = { HOST: 'vault.internal', EMPTY: '' };
@@ -21,8 +21,37 @@ describe('substituteEnv', () => {
   });
 
   it('reports every unset variable, and malformed references', () => {
-    expect(substituteEnv('${A}/${B}/${HOST}', env)).toEqual({ ok: false, missing: ['A', 'B'] });
-    expect(substituteEnv('${1BAD}', env)).toEqual({ ok: false, missing: ['1BAD'] });
+    expect(substituteEnv('${A}/${B}/${HOST}', env)).toEqual({
+      ok: false,
+      problems: [
+        { kind: 'unset', name: 'A' },
+        { kind: 'unset', name: 'B' },
+      ],
+    });
+    expect(substituteEnv('${1BAD}', env)).toEqual({
+      ok: false,
+      problems: [{ kind: 'invalid', name: '${1BAD}' }],
+    });
+    expect(substituteEnv('${}', env)).toEqual({
+      ok: false,
+      problems: [{ kind: 'invalid', name: '${}' }],
+    });
+    expect(substituteEnv('${A:-${HOST}}', env)).toEqual({
+      ok: false,
+      problems: [{ kind: 'nested', name: '${A:-${HOST}}' }],
+    });
+  });
+
+  it('describes each problem with the fix', () => {
+    expect(describeSubstitutionProblem({ kind: 'invalid', name: '${}' })).toBe(
+      '"${}" has no variable name: write ${NAME}, or $${} for the literal text',
+    );
+    expect(describeSubstitutionProblem({ kind: 'nested', name: '${A:-${B}}' })).toContain(
+      'is a nested reference (a reference inside a default), which is not supported',
+    );
+    expect(describeSubstitutionProblem({ kind: 'invalid', name: '${1BAD}' })).toContain(
+      '"${1BAD}" is not a valid environment variable reference',
+    );
   });
 
   it('says whether anything changed', () => {

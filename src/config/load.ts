@@ -10,7 +10,7 @@ import { formatRules } from './rules-format.js';
 import { structureRules } from './rules-structure.js';
 import { configFileSchema } from './schema.js';
 import type { ConfigFile } from './schema.js';
-import { renderPath, toConfigIssues } from './schema-issues.js';
+import { issuePaths, renderPath, toConfigIssues } from './schema-issues.js';
 import type { Config, ConfigWarning } from './types.js';
 import { parseYamlFile } from './yaml-document.js';
 import type { YamlFile } from './yaml-document.js';
@@ -37,19 +37,21 @@ export async function loadConfig(path: string, env: Environment): Promise<Loaded
 /** The pure part of loading: text in, normalized config or ConfigError with every issue out. */
 export function parseConfig(text: string, path: string, env: Environment): LoadedConfig {
   const { file, issues } = parseYamlFile(text, env);
-  if (issues.length > 0) throw new ConfigError(path, issues);
+  if (issues.length > 0 || file.data === undefined) throw new ConfigError(path, issues);
   const data = file.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(path, [
       { path: '', line: 1, message: 'the file must be a YAML mapping of settings', rule: 'schema' },
     ]);
   }
-  const parsed = configFileSchema.safeParse(data);
+  const parsed = configFileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const schemaIssues = toConfigIssues(parsed.error, configFileSchema, file);
     // Report rule problems too when the rest of the file is well-formed without the bad parts,
     // so one run shows everything to fix.
-    const rest = configFileSchema.safeParse(withoutIssuePaths(data, parsed.error));
+    const rest = configFileSchema.safeParse(withoutIssuePaths(data, parsed.error), {
+      reportInput: true,
+    });
     const more = rest.success ? runRules(rest.data, env, file) : [];
     throw new ConfigError(path, [...schemaIssues, ...more]);
   }
@@ -76,13 +78,8 @@ function runRules(data: ConfigFile, env: Environment, file: YamlFile): ConfigIss
 
 function withoutIssuePaths(data: object, error: z.ZodError): unknown {
   const copy = structuredClone(data) as Record<PropertyKey, unknown>;
-  for (const issue of error.issues) {
-    const keys =
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => [...issue.path, key])
-        : [issue.path];
-    for (const path of keys) deleteAt(copy, path);
-  }
+  // The innermost paths (inside union branches too), so a bad field does not drop its target.
+  for (const path of issuePaths(error)) deleteAt(copy, path);
   return copy;
 }
 

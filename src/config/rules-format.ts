@@ -7,6 +7,7 @@ import {
   ACCOUNT_PLACEHOLDERS,
 } from '../core/aws-formats.js';
 import { parseDuration } from '../core/duration.js';
+import { checkRelativePath, joinPath } from '../core/secret-path.js';
 import type { ConfigRule, RuleFinding } from './rule.js';
 import { entriesOf, findingIf } from './rule.js';
 import type { ConfigFile } from './schema.js';
@@ -190,6 +191,29 @@ const names: ConfigRule = {
   },
 };
 
+/** Vault mounts and paths stay inside what they name: no `.`/`..` segments, no NUL. */
+const vaultPaths: ConfigRule = {
+  name: 'vault-paths',
+  check: (file) => {
+    // Extra and leading slashes are harmless (they are normalized); traversal and NUL are not.
+    const check = (value: string) => {
+      const problem = value.includes('\u0000')
+        ? 'contains a NUL character'
+        : checkRelativePath(joinPath(value));
+      return problem === undefined || problem === 'is empty'
+        ? undefined
+        : `"${value.replaceAll('\u0000', '\\0')}" ${problem}: name the mount and folder directly`;
+    };
+    return [
+      ...findingIf(file.merge_store?.vault?.mount, ['merge_store', 'vault', 'mount'], check),
+      ...entriesOf(file.sources).flatMap(([name, s]) => [
+        ...findingIf(s.vault?.mount, ['sources', name, 'vault', 'mount'], check),
+        ...findingIf(s.vault?.path, ['sources', name, 'vault', 'path'], check),
+      ]),
+    ];
+  },
+};
+
 /** Rules about the format of single values. */
 export const formatRules: readonly ConfigRule[] = [
   accountIdFormat,
@@ -198,6 +222,7 @@ export const formatRules: readonly ConfigRule[] = [
   bucketName,
   secretPrefixFormat,
   durations,
+  vaultPaths,
   vaultAddress,
   names,
 ];

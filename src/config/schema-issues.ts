@@ -14,6 +14,15 @@ export function toConfigIssues(
   return flatten(error.issues, []).flatMap((issue) => describe(issue, schema, file));
 }
 
+/** The paths of the innermost issues (union branches resolved), unknown keys included. */
+export function issuePaths(error: z.ZodError): PropertyKey[][] {
+  return flatten(error.issues, []).flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => [...issue.fullPath, key])
+      : [[...issue.fullPath]],
+  );
+}
+
 type FlatIssue = z.core.$ZodIssue & { readonly fullPath: readonly Segment[] };
 
 function flatten(issues: readonly z.core.$ZodIssue[], prefix: readonly Segment[]): FlatIssue[] {

@@ -18,7 +18,10 @@ const duration = z
 
 const stringMap = z.record(z.string(), z.string());
 /** Account ids may be written unquoted; the loader keeps their digits as written. */
-const accountId = z.string().describe('A 12-digit AWS account id');
+const accountId = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .describe('A 12-digit AWS account id (quote it to keep leading zeros)');
 
 const logSchema = z.strictObject({
   level: z.enum(['debug', 'info', 'warn', 'error']).optional(),

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { ConfigIssue } from '../core/errors.js';
-import { substituteEnv } from './env-substitution.js';
+import { describeSubstitutionProblem, substituteEnv } from './env-substitution.js';
 import type { Environment } from './env-substitution.js';
 
 /** A parsed YAML file that can tell the line of any path in it. */
@@ -37,7 +37,7 @@ export function parseYamlFile(
     return undefined;
   };
   const file: YamlFile = {
-    data: issues.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined,
+    data: issues.length === 0 ? toData(doc, issues) : undefined,
     lineOf: (path) => lineAt(nodeAt(path)?.range?.[0]),
     lineOfKey: (path, key) => {
       const parent: unknown = path.length === 0 ? doc.contents : doc.getIn(path, true);
@@ -67,11 +67,11 @@ function substituteDocument(
       const result = substituteEnv(node.value, env);
       if (!result.ok) {
         const path = pathOf(ancestors, node);
-        for (const name of result.missing) {
+        for (const problem of result.problems) {
           issues.push({
             path,
             line: lineAt(node.range?.[0]),
-            message: `environment variable ${name} is not set; set it, give a default with \${${name}:-value}, or write $\${${name}} for the literal text`,
+            message: describeSubstitutionProblem(problem),
             rule: 'env-substitution',
           });
         }
@@ -83,6 +83,24 @@ function substituteDocument(
   });
   return issues;
 }
+
+/** Converts the document to plain data; aliases that expand too far are a config issue. */
+function toData(doc: Document, issues: ConfigIssue[]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    issues.push({
+      path: '',
+      line: 1,
+      message: `YAML aliases expand too far (${(error as Error).message}); a config needs no more than ${MAX_ALIAS_COUNT} alias uses — write the values out`,
+      rule: 'yaml-syntax',
+    });
+    return undefined;
+  }
+}
+
+/** Alias uses allowed while converting a document ("billion laughs" protection). */
+const MAX_ALIAS_COUNT = 1000;
 
 /** An unquoted `${PORT}` that becomes `8080` is a number, as if written unquoted. */
 function reinterpretPlain(value: string): string | number | boolean {

@@ -148,18 +148,15 @@ describe('deepMerge key rules (properties)', () => {
   // Bug: mergeObjects tests `key in older`, which sees Object.prototype: `{constructor: null}`
   // over `{}` yields the Object function for "constructor" (dropped from the JSON), and
   // "__proto__" from Vault data becomes the result's prototype instead of a key.
-  it.fails(
-    'copies a key only the newer side has, even one named like an Object.prototype member',
-    () => {
-      fc.assert(
-        fc.property(fc.constantFrom('constructor', 'toString', '__proto__'), (name) => {
-          const newer = JSON.parse(`{"${name}": null, "a": 1}`) as JsonObject;
-          expect(canonicalJson(mergeObjects({ a: 0 }, newer))).toBe(
-            canonicalJson(JSON.parse(`{"a": 1, "${name}": null}`) as JsonObject),
-          );
-          expect(Object.keys(mergeObjects({ a: 0 }, newer)).sort()).toEqual([name, 'a'].sort());
-        }),
-      );
-    },
-  );
+  it('copies a key only the newer side has, even one named like an Object.prototype member', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('constructor', 'toString', '__proto__'), (name) => {
+        const newer = JSON.parse(`{"${name}": null, "a": 1}`) as JsonObject;
+        expect(canonicalJson(mergeObjects({ a: 0 }, newer))).toBe(
+          canonicalJson(JSON.parse(`{"a": 1, "${name}": null}`) as JsonObject),
+        );
+        expect(Object.keys(mergeObjects({ a: 0 }, newer)).sort()).toEqual([name, 'a'].sort());
+      }),
+    );
+  });
 });

@@ -18,11 +18,13 @@ export function deepMerge(older: JsonValue, newer: JsonValue): JsonValue {
 
 /** Merges two secrets key by key with {@link deepMerge}. */
 export function mergeObjects(older: JsonObject, newer: JsonObject): JsonObject {
-  const result: Record<string, JsonValue> = { ...older };
+  // Own-property checks and fromEntries: keys named like Object.prototype members ("toString",
+  // "constructor", "__proto__") are ordinary secret keys here.
+  const merged = new Map<string, JsonValue>(Object.entries(older));
   for (const [key, value] of Object.entries(newer)) {
-    result[key] = key in older ? deepMerge(older[key] as JsonValue, value) : value;
+    merged.set(key, Object.hasOwn(older, key) ? deepMerge(older[key] as JsonValue, value) : value);
   }
-  return result;
+  return Object.fromEntries(merged);
 }
 
 /** Merges bundles in import order: later bundles win, secret by secret, key by key. */

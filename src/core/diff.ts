@@ -15,10 +15,10 @@ export function diffKeys(
 ): KeyChanges {
   const old = before ?? {};
   const next = after ?? {};
-  const added = Object.keys(next).filter((key) => !(key in old));
-  const removed = Object.keys(old).filter((key) => !(key in next));
+  const added = Object.keys(next).filter((key) => !Object.hasOwn(old, key));
+  const removed = Object.keys(old).filter((key) => !Object.hasOwn(next, key));
   const changed = Object.keys(next).filter(
-    (key) => key in old && !jsonEqual(old[key] as JsonValue, next[key] as JsonValue),
+    (key) => Object.hasOwn(old, key) && !jsonEqual(old[key] as JsonValue, next[key] as JsonValue),
   );
   return { added: added.sort(), removed: removed.sort(), changed: changed.sort() };
 }

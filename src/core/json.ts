@@ -21,9 +21,12 @@ export function canonicalJson(value: JsonValue): string {
 function sortKeys(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return (value as readonly JsonValue[]).map(sortKeys);
   if (!isJsonObject(value)) return value;
-  const sorted: Record<string, JsonValue> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key] as JsonValue);
-  return sorted;
+  // fromEntries defines own properties, so a key named "__proto__" stays a plain key.
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys(value[key] as JsonValue)]),
+  );
 }
 
 /** Semantic equality of JSON values (key order does not matter, array order does). */

@@ -98,7 +98,6 @@ export const CONFIG_CASES: readonly RefusedCase[] = [
     ],
     forbidden: ['is required', 'no targets'],
     untouched: CONFIG_STAGE,
-    bug: 'every wrong-typed value is reported as "is required", and the target with a wrong-typed field is then reported as "no targets"',
   },
   {
     id: 'wrong-enum',
@@ -139,7 +138,6 @@ export const CONFIG_CASES: readonly RefusedCase[] = [
     expected: [/alias-bomb\.yaml\.in(:\d+)?: .*alias/i],
     forbidden: ['internal error', 'ReferenceError'],
     untouched: CONFIG_STAGE,
-    bug: 'the yaml library\'s "Excessive alias count" ReferenceError escapes parseYamlFile: the CLI prints "internal error (this is a bug…)" with a stack trace',
   },
   {
     id: 'env-unset',
@@ -161,7 +159,6 @@ export const CONFIG_CASES: readonly RefusedCase[] = [
     expected: ['env-empty-name.yaml.in:11: targets.Stg.description:', '${}'],
     forbidden: ['environment variable  is not set'],
     untouched: CONFIG_STAGE,
-    bug: 'the message reads "environment variable  is not set; set it, give a default with ${:-value}" — an empty name, and advice that cannot work',
   },
   {
     id: 'env-bad-name',
@@ -192,7 +189,6 @@ export const CONFIG_CASES: readonly RefusedCase[] = [
       'source-mount-dotdot.yaml.in:7: sources.common.vault.mount: … contains a ".." segment … (refused at load, no Vault request)',
     expected: ['source-mount-dotdot.yaml.in:7: sources.common.vault.mount:', '..'],
     untouched: CONFIG_STAGE,
-    bug: 'accepted; at run time the URL resolver folds the ".." and the request goes to sys/internal/ui/mounts/sys — a different Vault path than configured',
   },
   {
     id: 'source-path-dotdot',
@@ -202,7 +198,6 @@ export const CONFIG_CASES: readonly RefusedCase[] = [
       'source-path-dotdot.yaml.in:8: sources.common.vault.path: … contains a ".." segment … (refused at load, no Vault request)',
     expected: ['source-path-dotdot.yaml.in:8: sources.common.vault.path:', '..'],
     untouched: CONFIG_STAGE,
-    bug: 'accepted; at run time the request escapes to sys/internal/ui/mounts/other',
   },
   {
     id: 'source-mount-nul',
@@ -212,7 +207,6 @@ export const CONFIG_CASES: readonly RefusedCase[] = [
       'source-mount-nul.yaml.in:7: sources.common.vault.mount: … contains a NUL character … (refused at load, no Vault request)',
     expected: ['source-mount-nul.yaml.in:7: sources.common.vault.mount:', 'NUL'],
     untouched: CONFIG_STAGE,
-    bug: 'accepted; the NUL is sent to Vault as %00 and the raw NUL is printed into the report',
   },
   {
     id: 'secret-prefix-nul',
@@ -276,7 +270,6 @@ export const CONFIG_CASES: readonly RefusedCase[] = [
     expected: ['account-id-unquoted.yaml.in:8: targets.Stg.account_id:', '12 digits'],
     forbidden: ['is required', 'no targets'],
     untouched: CONFIG_STAGE,
-    bug: 'reported as "targets.Stg.account_id: is required" plus a false "targets: no targets"; the other rules (ARNs, cycles) are then not run at all',
   },
   {
     id: 'import-cycle',
@@ -543,6 +536,5 @@ export const ACCEPTED_CASES: readonly AcceptedCase[] = [
       '~ proto/cfg (removed: toString) (and the account value becomes {"a":1}; a key is a key, whatever its name)',
     expected: ['~ proto/cfg (removed: toString)'],
     exitCode: 0,
-    bug: 'diffKeys tests membership with `in`, so the removal is invisible: "No changes", and the stale key stays in AWS for good',
   },
 ];
