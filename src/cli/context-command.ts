@@ -1,15 +1,10 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { withRun } from '../context/request-context.js';
-import { createLogger } from '../observability/logger.js';
-import { createMetrics } from '../observability/metrics.js';
-import { createApp } from './app.js';
-import { describeTargetAccess, formatTargetAccess } from './aws-access.js';
+import { reportAwsAccess } from './aws-check.js';
 import { configOption, resolveConfigPath } from './config-option.js';
 import type { CliIo } from './io.js';
-import { addRuntimeOptions, logSettings } from './runtime-options.js';
+import { addRuntimeOptions } from './runtime-options.js';
 import type { RuntimeFlags } from './runtime-options.js';
-import { stderrStream } from './stderr-stream.js';
 
 interface ContextFlags extends RuntimeFlags {
   readonly config?: string;
@@ -35,24 +30,11 @@ Example:
   );
   return command.action(async (flags: ContextFlags) => {
     const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
-    const logger = createLogger({ ...logSettings(flags, config), destination: stderrStream(io) });
-    const app = createApp(config, io.env, logger, createMetrics());
-    try {
-      const rows = await withRun(async () => {
-        const caller = await app.aws.callerIdentity();
-        const access = await describeTargetAccess(
-          config,
-          [...config.targets.values()],
-          app.aws,
-          caller,
-          flags.check === true,
-        );
-        io.writeOut(formatTargetAccess(caller, config, access));
-        return access;
-      });
-      finish(rows.some((row) => row.check?.ok === false) ? 1 : 0);
-    } finally {
-      app.close();
-    }
+    const ok = await reportAwsAccess(config, [...config.targets.values()], io, {
+      check: flags.check === true,
+      heading: '',
+      ...(flags.logLevel === undefined ? {} : { logLevel: flags.logLevel }),
+    });
+    finish(ok ? 0 : 1);
   });
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
-import { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
@@ -21,6 +20,7 @@ import { createApp } from './app.js';
 import { configOption, resolveConfigPath } from './config-option.js';
 import { discoverForRun, discoverOption, staticTargetsForRun } from './discovery.js';
 import type { CliIo, StopSignal } from './io.js';
+import { stderrStream } from './stderr-stream.js';
 import { parseNameList } from './name-list.js';
 import { createProgress } from './progress.js';
 import { addRuntimeOptions, logSettings, metricsPort } from './runtime-options.js';
@@ -212,16 +212,6 @@ function instrument(
       events.syncDone(name, report);
     },
   };
-}
-
-/** Logs go through the CLI's stderr writer, so they land where the io says (and tests see them). */
-function stderrStream(io: CliIo): Writable {
-  return new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      io.writeErr(chunk.toString());
-      callback();
-    },
-  });
 }
 
 async function writeGithubFiles(

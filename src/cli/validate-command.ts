@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load.js';
 import { exitCodeFor } from '../core/exit-code.js';
 import { formatValidateSummary } from '../output/validate-summary.js';
 import { buildTargetGraph } from '../plan/target-graph.js';
+import { reportAwsAccess } from './aws-check.js';
 import { configOption, resolveConfigPath } from './config-option.js';
 import { discoverOption, discoverStandalone } from './discovery.js';
 import type { CliIo } from './io.js';
@@ -11,6 +12,7 @@ interface ValidateFlags {
   readonly config?: string;
   readonly exitCode?: boolean;
   readonly discover?: boolean;
+  readonly checkAws?: boolean;
 }
 
 /** `secretsync validate`: load and check the config, print a summary with levels and warnings. */
@@ -22,6 +24,10 @@ export function validateCommand(io: CliIo, finish: (code: number) => void): Comm
     .addOption(configOption())
     .option('--exit-code', 'exit 2 (not 1) on an invalid config, as pipeline --exit-code does')
     .addOption(discoverOption('contacts AWS as the caller and lists the discovered targets'))
+    .option(
+      '--check-aws',
+      'also check the AWS credentials and assume every target role once, naming any that fail',
+    )
     .addHelpText(
       'after',
       `
@@ -30,7 +36,8 @@ Every problem is reported at once with its YAML path and line; without --discove
 Examples:
   $ secretsync validate --config examples/secretsync.yaml
   $ SECRETSYNC_CONFIG=prod.yaml secretsync validate
-  $ secretsync validate --config config.yaml --discover`,
+  $ secretsync validate --config config.yaml --discover
+  $ secretsync validate --config config.yaml --check-aws`,
     )
     .action(async (flags: ValidateFlags) => {
       const loaded = await loadConfig(resolveConfigPath(flags.config, io), io.env);
@@ -39,6 +46,13 @@ Examples:
       const targets = set?.targets ?? config.targets;
       const graph = buildTargetGraph([...config.sources.keys()], [...targets.values()]);
       io.writeOut(formatValidateSummary(loaded.path, config, graph, loaded.warnings, set));
-      finish(exitCodeFor('success', flags.exitCode === true));
+      const awsOk =
+        flags.checkAws === true
+          ? await reportAwsAccess(config, [...targets.values()], io, {
+              check: true,
+              heading: '\nAWS check:\n',
+            })
+          : true;
+      finish(exitCodeFor(awsOk ? 'success' : 'failure', flags.exitCode === true));
     });
 }

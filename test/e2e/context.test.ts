@@ -11,6 +11,41 @@ afterAll(async () => {
   await aws.close();
 });
 
+const baseEnv = () => ({
+  VAULT_ADDR: 'http://127.0.0.1:1',
+  VAULT_TOKEN: 'x',
+  AWS_ENDPOINT_URL: aws.endpoint,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_REGION: 'us-east-1',
+});
+
+describe('secretsync validate --check-aws', () => {
+  it('checks the credentials and every target role after the summary', async () => {
+    const result = await runCliCaptured(
+      ['validate', '-c', 'examples/secretsync.yaml', '--check-aws'],
+      baseEnv(),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('is valid.');
+    expect(result.stdout).toContain('AWS check:\nCaller: arn:aws:sts::123456789012:user/moto');
+    expect(result.stdout).toContain(
+      'Staging: account 111111111111, role arn:aws:iam::111111111111:role/OrganizationAccountAccessRole (from default_role_name) — ok',
+    );
+  });
+
+  it('fails with the reason when the credentials cannot be checked', async () => {
+    const result = await runCliCaptured(
+      ['validate', '-c', 'examples/secretsync.yaml', '--check-aws', '--exit-code'],
+      { ...baseEnv(), AWS_ENDPOINT_URL: 'http://127.0.0.1:1' },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /AWS check:\nthe AWS credentials do not work: \[req=[0-9a-f-]+\] failed to get caller identity at path "caller" after \d+ms \(retries: 2\)/,
+    );
+  });
+});
+
 describe('secretsync context', () => {
   it('shows the caller and the role each target would use, and checks them', async () => {
     const env = {

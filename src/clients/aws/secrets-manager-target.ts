@@ -50,15 +50,7 @@ export class SecretsManagerTarget implements SecretTarget {
 
   /** Reads the account in bulk (ListSecrets pages, BatchGetSecretValue) and plans every secret. */
   async plan(target: Target, bundle: Bundle): Promise<TargetPlan> {
-    const caller = await this.factory.callerIdentity();
-    const access = resolveAccountAccess(
-      target.accountId,
-      target.roleArn,
-      roleSettingsOf(this.settings),
-      caller.accountId,
-    );
-    const client = this.factory.client('secretsmanager', access, target.region);
-    const listing = this.cacheFor(access.accountId, target.region, target.secretPrefix);
+    const { access, client, listing } = await this.reach(target);
     await listing.refresh(() => this.listAll(client, target));
     const existing = [...listing.snapshot().values()];
     const owned = existing.filter(
@@ -84,15 +76,7 @@ export class SecretsManagerTarget implements SecretTarget {
   /** Carries out the plan's actions with bounded concurrency; a failed secret does not stop the rest. */
   async apply(plan: TargetPlan, stopped: () => boolean = () => false): Promise<ApplyOutcome> {
     const { target } = plan;
-    const caller = await this.factory.callerIdentity();
-    const access = resolveAccountAccess(
-      target.accountId,
-      target.roleArn,
-      roleSettingsOf(this.settings),
-      caller.accountId,
-    );
-    const client = this.factory.client('secretsmanager', access, target.region);
-    const listing = this.cacheFor(access.accountId, target.region, target.secretPrefix);
+    const { client, listing } = await this.reach(target);
     const work = plan.plan.secrets.filter((secret) => secret.action !== 'unchanged');
     const applied: PlannedSecret[] = [];
     const failures: SecretFailure[] = [];
@@ -229,6 +213,23 @@ export class SecretsManagerTarget implements SecretTarget {
         ),
       );
     }
+  }
+
+  /** How the target's account is reached, its client, and its listing cache. */
+  private async reach(target: Target) {
+    const caller = await this.factory.callerIdentity();
+    const access = resolveAccountAccess(
+      target.accountId,
+      target.roleArn,
+      roleSettingsOf(this.settings),
+      caller.accountId,
+    );
+    const client = this.factory.client('secretsmanager', access, target.region);
+    return {
+      access,
+      client,
+      listing: this.cacheFor(access.accountId, target.region, target.secretPrefix),
+    };
   }
 
   private cacheFor(

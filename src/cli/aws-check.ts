@@ -1,0 +1,55 @@
+import type { Config, Target } from '../config/types.js';
+import { withRun } from '../context/request-context.js';
+import { createLogger } from '../observability/logger.js';
+import type { LogLevel } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { createApp } from './app.js';
+import { describeTargetAccess, formatTargetAccess } from './aws-access.js';
+import type { CliIo } from './io.js';
+import { stderrStream } from './stderr-stream.js';
+
+/** How `reportAwsAccess` runs. */
+export interface AwsAccessOptions {
+  /** Assume every role once and report failures. */
+  readonly check: boolean;
+  /** Printed before the table. */
+  readonly heading: string;
+  readonly logLevel?: LogLevel;
+}
+
+/**
+ * Prints who SecretSync is in AWS and how each target is reached (`context`); with `check`, also
+ * assumes every role once (`context --check`, `validate --check-aws`). Returns false when the
+ * credentials or any role failed, with the reason shown.
+ */
+export async function reportAwsAccess(
+  config: Config,
+  targets: readonly Target[],
+  io: CliIo,
+  options: AwsAccessOptions,
+): Promise<boolean> {
+  const logger = createLogger({
+    level: options.logLevel ?? config.log.level,
+    format: config.log.format,
+    destination: stderrStream(io),
+  });
+  const app = createApp(config, io.env, logger, createMetrics());
+  try {
+    return await withRun(async () => {
+      let caller;
+      try {
+        caller = await app.aws.callerIdentity();
+      } catch (error) {
+        io.writeOut(
+          `${options.heading}the AWS credentials do not work: ${(error as Error).message}\n`,
+        );
+        return false;
+      }
+      const rows = await describeTargetAccess(config, targets, app.aws, caller, options.check);
+      io.writeOut(`${options.heading}${formatTargetAccess(caller, config, rows)}`);
+      return rows.every((row) => row.check?.ok !== false);
+    });
+  } finally {
+    app.close();
+  }
+}
