@@ -12,9 +12,12 @@ import { findFreePort } from './moto-server.js';
 import { renderEnvExports, startDevStack } from './stack.js';
 import type { DevStack } from './stack.js';
 
+// The pinned AWS SDK supports Node.js 20; its notice about later releases is not for demo users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const CLI = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const CONFIG = 'examples/secretsync.yaml';
-const ACCOUNTS = {
+const ACCOUNTS: Record<string, string> = {
   Staging: '111111111111',
   Analytics: '333333333333',
   Production: '222222222222',
@@ -83,21 +86,27 @@ async function main(): Promise<void> {
   let failed = false;
   try {
     step('1. Dry run: what would change (key names only, never values); nothing is written');
-    await secretsync(['pipeline', '--config', CONFIG, '--dry-run', '--diff'], env);
+    await secretsync(['pipeline', '--config', CONFIG, '--discover', '--dry-run', '--diff'], env);
     step('2. The real run, with Prometheus metrics served during the run');
     const port = await findFreePort();
     failed =
-      (await secretsync(['pipeline', '--config', CONFIG, '--metrics-port', String(port)], env)) !==
-      0;
+      (await secretsync(
+        ['pipeline', '--config', CONFIG, '--discover', '--metrics-port', String(port)],
+        env,
+      )) !== 0;
     step(
       '3. A second run: everything is already in step (exit code 0 with --exit-code means "no changes")',
     );
     const code = await secretsync(
-      ['pipeline', '--config', CONFIG, '--exit-code', '--output', 'compact'],
+      ['pipeline', '--config', CONFIG, '--discover', '--exit-code', '--output', 'compact'],
       env,
     );
     console.log(`exit code: ${code}`);
     step('What landed in each emulated account (names only)');
+    for (const account of stack.organization?.accounts ?? []) {
+      if (account.status === 'ACTIVE' && account.tags.Environment === 'sandbox')
+        ACCOUNTS[`${account.name} (discovered)`] = account.id;
+    }
     for (const [target, accountId] of Object.entries(ACCOUNTS)) {
       console.log(
         `${target} (account ${accountId}): ${(await secretNames(stack, accountId)).join(', ')}`,

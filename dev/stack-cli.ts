@@ -5,6 +5,9 @@
 import { renderEnvExports, startDevStack } from './stack.js';
 import type { DevStack } from './stack.js';
 
+// The pinned AWS SDK supports Node.js 20; its notice about later releases is not for demo users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const NEXT_STEP = 'npx secretsync validate --config examples/secretsync.yaml';
 
 async function main(): Promise<void> {
