@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultTokenSource } from '../../src/clients/vault/auth.js';
 import { createVaultHttp } from '../../src/clients/vault/http.js';
@@ -178,6 +181,27 @@ describe('Vault source', () => {
   });
 });
 
+describe('Vault namespaces', () => {
+  it('reads a source in a namespace (X-Vault-Namespace)', async () => {
+    if (!peer.local) return;
+    await peer.control('POST', 'namespaces', { path: 'team' });
+    await peer.control('POST', 'mounts', { path: 'kv', version: 2, namespace: 'team' });
+    await peer.control('POST', 'secrets', {
+      mount: 'kv',
+      namespace: 'team',
+      secrets: { 'app/db': { ns: 'team' } },
+    });
+    const { source, connections } = setup();
+    const bundle = await source.readAll(vaultSource('kv', undefined, { namespace: 'team' }));
+    expect([...bundle]).toEqual([['app/db', { ns: 'team' }]]);
+    // The same mount name does not exist in the root namespace.
+    await expect(source.readAll(vaultSource('kv'))).rejects.toThrow(
+      /failed to look up mount at path "sys\/internal\/ui\/mounts\/kv"/,
+    );
+    connections.close();
+  });
+});
+
 describe('Vault merge store', () => {
   it('writes only what changed, removes what left, and reads the bundle back', async () => {
     const { config, runtime, connections } = setup();
@@ -252,6 +276,48 @@ describe('Vault auth', () => {
         operation: 'vault.login',
       }),
     ).toBe(2);
+    http.close();
+  });
+
+  it('logs in with Kubernetes auth from the service-account token file', async () => {
+    if (!peer.local) return;
+    await peer.policy('reader', [{ path: 'secret/*', capabilities: ['read', 'list'] }]);
+    await peer.control('POST', 'kubernetes/roles', {
+      role: 'sync',
+      jwt: 'sa-jwt-1',
+      policies: ['reader'],
+      ttl: '60s',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'secretsync-k8s-'));
+    const tokenPath = join(dir, 'token');
+    writeFileSync(tokenPath, 'sa-jwt-1\n');
+    const { runtime } = setup();
+    const http = createVaultHttp({ address: peer.address }, runtime.call);
+    const tokens = new VaultTokenSource(
+      http,
+      { method: 'kubernetes', role: 'sync', mount: 'kubernetes', tokenPath },
+      runtime.logger,
+    );
+    const token = await tokens.token();
+    expect(token).toMatch(/^hvs\./);
+    expect((await peer.api('GET', 'secret/data/top', undefined, token)).status).toBe(200);
+    const missing = new VaultTokenSource(
+      http,
+      { method: 'kubernetes', role: 'sync', mount: 'kubernetes', tokenPath: join(dir, 'absent') },
+      runtime.logger,
+    );
+    await expect(missing.token()).rejects.toThrow(
+      `Kubernetes auth needs the service-account token at ${join(dir, 'absent')}: ENOENT; set vault.auth.kubernetes.token_path`,
+    );
+    writeFileSync(tokenPath, 'not-the-jwt');
+    const refused = new VaultTokenSource(
+      http,
+      { method: 'kubernetes', role: 'sync', mount: 'kubernetes', tokenPath },
+      runtime.logger,
+    );
+    await expect(refused.token()).rejects.toThrow(
+      /^Vault Kubernetes login at auth\/kubernetes\/login failed: .*permission denied/,
+    );
     http.close();
   });
 
