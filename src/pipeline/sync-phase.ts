@@ -32,6 +32,8 @@ export async function runSyncPhase(
   const reports = new Map<string, SyncReport>();
   await mapLimit(targets, parallel, async (target) => {
     const report = await syncTarget(target, state, dryRun, deps);
+    // The merge phase is over: nothing else needs this bundle, so let it go before the next target.
+    state.bundles.delete(target.name);
     reports.set(target.name, report);
     deps.onDone(target.name, report);
   });
