@@ -11,6 +11,7 @@ import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
 import { runCliInDir, stackFrames } from '../support/cli-in-dir.js';
 import type { CliResult } from '../support/cli-in-dir.js';
+import { peerEnv } from '../support/cli-run.js';
 import { startScriptedServer } from '../support/scripted-server.js';
 import type { ScriptedServer } from '../support/scripted-server.js';
 import { startVaultPeer } from '../support/vault-peer.js';
@@ -50,17 +51,10 @@ beforeAll(async () => {
   if (vault.local) await vault.seed('bad-input-src', VAULT_ODD_KEYS);
   const caller = await callerAccount(aws.endpoint);
   await seedAwsSource(aws.endpoint);
-  env = {
-    PATH: process.env.PATH ?? '',
-    VAULT_ADDR: vault.address,
-    VAULT_TOKEN: vault.rootToken,
-    AWS_ENDPOINT_URL: aws.endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
+  env = peerEnv(vault, aws.endpoint, {
     BI_CALLER_ACCOUNT: caller,
     BI_SCRIPTED_VAULT: scripted.url,
-  };
+  });
 }, 60_000);
 afterAll(async () => {
   rmSync(generatedDir, { recursive: true, force: true });

@@ -1,14 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrganization, seedVault } from '../../dev/seed.js';
 import type { SeededOrganization } from '../../dev/seed.js';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
-import { runCliCaptured } from '../support/cli-run.js';
+import { secretNamesIn as namesInAccount } from '../support/account-secrets.js';
+import { peerEnv, runCliCaptured } from '../support/cli-run.js';
 import { startVaultPeer } from '../support/vault-peer.js';
 import type { VaultPeer } from '../support/vault-peer.js';
 
@@ -29,16 +28,7 @@ beforeAll(async () => {
   [vault, aws] = await Promise.all([startVaultPeer(), startAwsPeer()]);
   await seedVault(vault.address, vault.rootToken);
   seeded = await seedOrganization(aws.endpoint);
-  env = {
-    PATH: process.env.PATH ?? '',
-    VAULT_ADDR: vault.address,
-    VAULT_TOKEN: vault.rootToken,
-    AWS_ENDPOINT_URL: aws.endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
-    SANDBOX_OU_ID: seeded.sandboxOuId,
-  };
+  env = peerEnv(vault, aws.endpoint, { SANDBOX_OU_ID: seeded.sandboxOuId });
   // Every account of the OU, no tag filter: sandbox-alpha and dev-gamma (beta is suspended).
   wholeOu = join(mkdtempSync(join(tmpdir(), 'secretsync-discover-')), 'config.yaml');
   writeFileSync(
@@ -66,28 +56,8 @@ afterAll(async () => {
 const accountOf = (name: string) => seeded.accounts.find((a) => a.name === name)?.id ?? '';
 
 /** Names of the secrets in an account, listed with the credentials of its assumed role. */
-async function secretNamesIn(accountId: string): Promise<string[]> {
-  const sts = new STSClient({ endpoint: aws.endpoint, region: 'us-east-1' });
-  const assumed = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
-      RoleSessionName: 'test-reader',
-    }),
-  );
-  const c = assumed.Credentials;
-  const client = new SecretsManagerClient({
-    endpoint: aws.endpoint,
-    region: 'us-east-1',
-    credentials: {
-      accessKeyId: c?.AccessKeyId ?? '',
-      secretAccessKey: c?.SecretAccessKey ?? '',
-      sessionToken: c?.SessionToken ?? '',
-    },
-  });
-  const reply = await client.send(new ListSecretsCommand({ MaxResults: 100 }));
-  sts.destroy();
-  client.destroy();
-  return (reply.SecretList ?? []).map((s) => s.Name ?? '').sort();
+function secretNamesIn(accountId: string): Promise<string[]> {
+  return namesInAccount(aws.endpoint, accountId);
 }
 
 interface JsonReport {

@@ -3,18 +3,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  GetSecretValueCommand,
-  ListSecretsCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedVault } from '../../dev/seed.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
+import { secretValuesIn } from '../support/account-secrets.js';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
+import { peerEnv, runCliCaptured } from '../support/cli-run.js';
 import { startVaultPeer } from '../support/vault-peer.js';
 import type { VaultPeer } from '../support/vault-peer.js';
 
@@ -26,71 +20,20 @@ let env: Record<string, string>;
 beforeAll(async () => {
   [vault, aws] = await Promise.all([startVaultPeer(), startAwsPeer()]);
   await seedVault(vault.address, vault.rootToken);
-  env = {
-    PATH: process.env.PATH ?? '',
-    VAULT_ADDR: vault.address,
-    VAULT_TOKEN: vault.rootToken,
-    AWS_ENDPOINT_URL: aws.endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
-  };
+  env = peerEnv(vault, aws.endpoint);
 }, 60_000);
 afterAll(async () => {
   await Promise.all([vault.close(), aws.close()]);
 });
 
-/** Runs the CLI in-process (counted in coverage) with its own captured streams. */
-async function run(args: string[], extraEnv: Record<string, string> = {}) {
-  const io: CliIo & { out: string; err: string } = {
-    env: { ...env, ...extraEnv },
-    cwd: process.cwd(),
-    stderrIsTty: false,
-    out: '',
-    err: '',
-    writeOut: (text) => {
-      io.out += text;
-    },
-    writeErr: (text) => {
-      io.err += text;
-    },
-    watchStop: () => ({ stopped: () => false, dispose: () => undefined }),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout: io.out, stderr: io.err };
+/** Runs the CLI in-process with the peers' environment (plus `extraEnv`). */
+function run(args: string[], extraEnv: Record<string, string> = {}) {
+  return runCliCaptured(args, { ...env, ...extraEnv });
 }
 
 /** Reads every secret of an account as SecretSync's role would see it. */
-async function accountSecrets(accountId: string): Promise<Map<string, unknown>> {
-  const sts = new STSClient({ endpoint: aws.endpoint, region: 'us-east-1' });
-  const assumed = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
-      RoleSessionName: 'test-reader',
-    }),
-  );
-  const c = assumed.Credentials;
-  const client = new SecretsManagerClient({
-    endpoint: aws.endpoint,
-    region: 'us-east-1',
-    credentials: {
-      accessKeyId: c?.AccessKeyId ?? '',
-      secretAccessKey: c?.SecretAccessKey ?? '',
-      sessionToken: c?.SessionToken ?? '',
-    },
-  });
-  const names = (
-    (await client.send(new ListSecretsCommand({ MaxResults: 100 }))).SecretList ?? []
-  ).map((s) => s.Name ?? '');
-  const values = new Map<string, unknown>();
-  for (const name of names.sort())
-    values.set(
-      name,
-      JSON.parse(
-        (await client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString ?? 'null',
-      ),
-    );
-  return values;
+function accountSecrets(accountId: string): Promise<Map<string, unknown>> {
+  return secretValuesIn(aws.endpoint, accountId);
 }
 
 describe('secretsync pipeline on the example config', () => {

@@ -75,3 +75,28 @@ export async function secretStringIn(
     client.destroy();
   }
 }
+
+/** Every secret of an account (not scheduled for deletion) as name → parsed value, by name. */
+export async function secretValuesIn(
+  endpoint: string,
+  accountId: string,
+): Promise<Map<string, unknown>> {
+  const client = await secretsClientIn(endpoint, accountId);
+  try {
+    const names = (
+      (await client.send(new ListSecretsCommand({ MaxResults: 100 }))).SecretList ?? []
+    ).map((s) => s.Name ?? '');
+    const values = new Map<string, unknown>();
+    for (const name of names.sort()) {
+      values.set(
+        name,
+        JSON.parse(
+          (await client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString ?? 'null',
+        ),
+      );
+    }
+    return values;
+  } finally {
+    client.destroy();
+  }
+}

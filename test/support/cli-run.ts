@@ -1,25 +1,28 @@
-import type { CliIo } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
+import { runCliInDir } from './cli-in-dir.js';
+import type { CliResult } from './cli-in-dir.js';
 
-/** Runs the CLI in-process (counted in coverage) with captured streams and the given env. */
-export async function runCliCaptured(
+/** Runs the CLI in-process (counted in coverage) with captured streams, in the repository root. */
+export function runCliCaptured(
   args: readonly string[],
   env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io: CliIo & { out: string; err: string } = {
-    env,
-    cwd: process.cwd(),
-    stderrIsTty: false,
-    out: '',
-    err: '',
-    writeOut: (text) => {
-      io.out += text;
-    },
-    writeErr: (text) => {
-      io.err += text;
-    },
-    watchStop: () => ({ stopped: () => false, dispose: () => undefined }),
+): Promise<CliResult> {
+  return runCliInDir(args, { env, cwd: process.cwd() });
+}
+
+/** The environment that points the CLI at the test peers (Vault and the AWS endpoint). */
+export function peerEnv(
+  vault: { readonly address: string; readonly rootToken: string },
+  awsEndpoint: string,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    VAULT_ADDR: vault.address,
+    VAULT_TOKEN: vault.rootToken,
+    AWS_ENDPOINT_URL: awsEndpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    ...extra,
   };
-  const code = await runCli(args, io);
-  return { code, stdout: io.out, stderr: io.err };
 }
