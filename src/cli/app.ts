@@ -48,7 +48,7 @@ export function createApp(
   const vault = new VaultConnections(config.vault, call, logger);
   const aws = new AwsClientFactory(config.aws, awsCall, env);
   const vaultSource = new VaultSecretSource(vault, config.vault.concurrency, logger, metrics);
-  const awsSource = new AwsSecretSource(aws, awsCall, config.aws);
+  const awsSource = new AwsSecretSource(aws, awsCall);
   const storeSettings = config.mergeStore;
   const store: MergeStore =
     storeSettings.kind === 'vault'
@@ -63,7 +63,6 @@ export function createApp(
   const target = new SecretsManagerTarget(
     aws,
     awsCall,
-    config.aws,
     {
       writeConcurrency: DEFAULT_WRITE_CONCURRENCY,
       recoveryWindowDays: config.pipeline.recoveryWindowDays,

@@ -2,7 +2,7 @@ import type { Config, Target } from '../config/types.js';
 import { mapLimit } from '../core/concurrency.js';
 import { resolveAccountAccess } from '../core/role-resolution.js';
 import type { AccountAccess } from '../core/role-resolution.js';
-import { roleSettingsOf } from '../clients/aws/secrets-manager-target.js';
+import { roleSettingsOf } from '../clients/aws/client-factory.js';
 import type { AwsClientFactory, CallerIdentity } from '../clients/aws/client-factory.js';
 
 /** How SecretSync would reach one target's account, and (when checked) whether it can. */

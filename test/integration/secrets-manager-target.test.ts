@@ -47,7 +47,6 @@ targets:
   const target = new SecretsManagerTarget(
     factory,
     aws,
-    config.aws,
     { writeConcurrency: 8, recoveryWindowDays: 7, forceDeleteWithoutRecovery: false },
     runtime.logger,
     runtime.metrics,
@@ -156,7 +155,6 @@ describe('Secrets Manager target', () => {
     const retagged = new SecretsManagerTarget(
       factory,
       aws,
-      config.aws,
       { writeConcurrency: 8, recoveryWindowDays: 7, forceDeleteWithoutRecovery: false },
       runtime.logger,
       runtime.metrics,

@@ -1,16 +1,14 @@
 import { BatchGetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { AwsSettings, Source } from '../../config/types.js';
+import type { Source } from '../../config/types.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { DataError, InternalError } from '../../core/errors.js';
 import { isJsonObject } from '../../core/json.js';
 import type { Bundle, JsonObject } from '../../core/json.js';
-import { resolveAccountAccess } from '../../core/role-resolution.js';
 import { checkRelativePath } from '../../core/secret-path.js';
 import type { SecretSource } from '../../pipeline/ports.js';
 import type { AwsCaller } from './aws-call.js';
 import type { AwsClientFactory } from './client-factory.js';
-import { roleSettingsOf } from './secrets-manager-target.js';
 
 type AwsSource = Extract<Source, { kind: 'aws' }>;
 
@@ -19,21 +17,18 @@ export class AwsSecretSource implements SecretSource {
   constructor(
     private readonly factory: AwsClientFactory,
     private readonly aws: AwsCaller,
-    private readonly settings: AwsSettings,
   ) {}
 
   /** Every matching secret as relative path (name without the prefix) → JSON object. */
   async readAll(source: Source): Promise<Bundle> {
     if (source.kind !== 'aws')
       throw new InternalError(`AwsSecretSource got a ${source.kind} source`);
-    const caller = await this.factory.callerIdentity();
-    const access = resolveAccountAccess(
+    const { client } = await this.factory.clientForAccount(
+      'secretsmanager',
       source.accountId,
       source.roleArn,
-      roleSettingsOf(this.settings),
-      caller.accountId,
+      source.region,
     );
-    const client = this.factory.client('secretsmanager', access, source.region);
     const names = await this.list(client, source);
     const bundle = new Map<string, JsonObject>();
     const batches = Array.from({ length: Math.ceil(names.length / 20) }, (_, i) =>

@@ -7,7 +7,8 @@ import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Environment } from '../../config/env-substitution.js';
 import type { AwsSettings } from '../../config/types.js';
-import type { AccountAccess } from '../../core/role-resolution.js';
+import { resolveAccountAccess } from '../../core/role-resolution.js';
+import type { AccountAccess, RoleSettings } from '../../core/role-resolution.js';
 import type { AwsCaller } from './aws-call.js';
 import { RoleSessions } from './role-sessions.js';
 
@@ -81,6 +82,26 @@ export class AwsClientFactory {
     return this.identity;
   }
 
+  /**
+   * How an account is reached (the one role-resolution order, against the caller's identity) and
+   * the client of `service` there. `accountId` undefined means the caller's own account.
+   */
+  async clientForAccount<S extends ClientService>(
+    service: S,
+    accountId: string | undefined,
+    roleArn: string | undefined,
+    region: string,
+  ): Promise<{ access: AccountAccess; client: ClientOf<S> }> {
+    const caller = await this.callerIdentity();
+    const access = resolveAccountAccess(
+      accountId,
+      roleArn,
+      roleSettingsOf(this.settings),
+      caller.accountId,
+    );
+    return { access, client: this.client(service, access, region) };
+  }
+
   /** The client of `service` for an account (reached as the caller or through its role). */
   client<S extends ClientService>(service: S, access: AccountAccess, region: string): ClientOf<S> {
     const key = `${service}|${access.accountId}|${access.kind === 'assume_role' ? access.roleArn : 'caller'}|${region}`;
@@ -118,4 +139,13 @@ export class AwsClientFactory {
       ...(service === 's3' && endpoint !== undefined ? { forcePathStyle: true } : {}),
     };
   }
+}
+
+/** The role-resolution view of the AWS settings. */
+export function roleSettingsOf(settings: AwsSettings): RoleSettings {
+  return {
+    customRolePattern: settings.executionContext.customRolePattern,
+    controlTower: settings.controlTower,
+    defaultRoleName: settings.defaultRoleName,
+  };
 }

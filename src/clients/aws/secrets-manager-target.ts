@@ -10,11 +10,9 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { AwsSettings, Target } from '../../config/types.js';
+import type { Target } from '../../config/types.js';
 import { mapLimit } from '../../core/concurrency.js';
 import type { Bundle } from '../../core/json.js';
-import { resolveAccountAccess } from '../../core/role-resolution.js';
-import type { RoleSettings } from '../../core/role-resolution.js';
 import { planSecrets } from '../../core/sync-plan.js';
 import type { ExistingSecret, PlannedSecret, SecretFailure } from '../../core/sync-plan.js';
 import type { AppLogger } from '../../observability/logger.js';
@@ -42,7 +40,6 @@ export class SecretsManagerTarget implements SecretTarget {
   constructor(
     private readonly factory: AwsClientFactory,
     private readonly aws: AwsCaller,
-    private readonly settings: AwsSettings,
     private readonly options: SecretsManagerOptions,
     private readonly logger: AppLogger,
     private readonly metrics: Metrics,
@@ -217,14 +214,12 @@ export class SecretsManagerTarget implements SecretTarget {
 
   /** How the target's account is reached, its client, and its listing cache. */
   private async reach(target: Target) {
-    const caller = await this.factory.callerIdentity();
-    const access = resolveAccountAccess(
+    const { access, client } = await this.factory.clientForAccount(
+      'secretsmanager',
       target.accountId,
       target.roleArn,
-      roleSettingsOf(this.settings),
-      caller.accountId,
+      target.region,
     );
-    const client = this.factory.client('secretsmanager', access, target.region);
     return {
       access,
       client,
@@ -334,15 +329,6 @@ type SendFn = <T>(
   operation: Parameters<AwsCaller>[0]['operation'],
   fn: (signal: AbortSignal) => Promise<T>,
 ) => Promise<T>;
-
-/** The role-resolution view of the AWS settings. */
-export function roleSettingsOf(settings: AwsSettings): RoleSettings {
-  return {
-    customRolePattern: settings.executionContext.customRolePattern,
-    controlTower: settings.controlTower,
-    defaultRoleName: settings.defaultRoleName,
-  };
-}
 
 function toExisting(entry: SecretListEntry): ExistingSecret | undefined {
   if (entry.Name === undefined || entry.ARN === undefined) return undefined;
