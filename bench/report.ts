@@ -16,6 +16,8 @@ export interface StepResult {
   readonly targetMs: number | undefined;
   readonly expectedWrites: number | undefined;
   readonly expectedLists: number | undefined;
+  /** Whether the AWS reads are reported against the no-op budget. */
+  readonly readBudget: boolean;
 }
 
 const RSS_TARGET_MB = 200;
@@ -29,6 +31,7 @@ export function formatStep(result: StepResult): string {
     `  peak RSS         ${result.peakRssMb} MB   ${versus(result.peakRssMb < RSS_TARGET_MB, `< ${RSS_TARGET_MB} MB`)}`,
     `  API calls        ${result.calls} (${result.callsPerSecret} per secret)`,
     `  AWS writes       ${result.writes}${result.expectedWrites === undefined ? '' : `   ${versus(result.writes === result.expectedWrites, `exactly ${result.expectedWrites}`)}`}`,
+    ...(result.readBudget ? [readBudgetLine(result)] : []),
     ...(result.expectedLists === undefined
       ? []
       : [
@@ -43,4 +46,14 @@ export function formatStep(result: StepResult): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A no-op's AWS reads against the budget (a list page per 100, a batch read per 20) and the goal. */
+function readBudgetLine(result: StepResult): string {
+  const lists = result.aws['secretsmanager.ListSecrets']?.count ?? 0;
+  const batches = result.aws['secretsmanager.BatchGetSecretValue']?.count ?? 0;
+  const budget = Math.ceil(result.secrets / 100) + Math.ceil(result.secrets / 20);
+  const verdict =
+    lists + batches > budget ? 'MISSED' : batches === 0 ? 'ok, list calls only' : 'ok';
+  return `  AWS reads        ${lists} list + ${batches} batch-get   ${verdict} (budget ${budget}; goal: list calls only)`;
 }

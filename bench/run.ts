@@ -103,6 +103,7 @@ async function runScenario(scenario: BenchScenario, scale: number): Promise<Step
         targetMs: step.targetMs,
         expectedWrites: step.expectedWrites,
         expectedLists: step.expectedLists?.(scale),
+        readBudget: step.readBudget === true,
       };
       results.push(result);
       process.stdout.write(formatStep(result));

@@ -16,9 +16,6 @@ import type { AccountDirectory, MergeStore, SecretTarget } from '../pipeline/por
 import { createExternalCaller } from '../resilience/external-caller.js';
 import { DEFAULT_RETRY_POLICY } from '../resilience/retry-policy.js';
 
-/** Writes in flight per target apply: well under the 50 writes/s Secrets Manager quota. */
-export const DEFAULT_WRITE_CONCURRENCY = 8;
-
 /** The adapters of one run, wired to the one call wrapper. */
 export interface App {
   readonly readSource: (source: Source) => Promise<Bundle>;
@@ -64,7 +61,8 @@ export function createApp(
     aws,
     awsCall,
     {
-      writeConcurrency: DEFAULT_WRITE_CONCURRENCY,
+      writeConcurrency: config.pipeline.writeConcurrency,
+      writesPerSecond: config.pipeline.writesPerSecond,
       recoveryWindowDays: config.pipeline.recoveryWindowDays,
       forceDeleteWithoutRecovery: config.pipeline.forceDeleteWithoutRecovery,
     },

@@ -95,6 +95,27 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('reads the write limits per account, with the service quota as default', () => {
+    expect(parseConfig(minimal, 't.yaml', env).config.pipeline).toMatchObject({
+      writeConcurrency: 8,
+      writesPerSecond: 50,
+    });
+    const tuned = `${minimal}\npipeline: {sync: {write_concurrency: 4, writes_per_second: 20}}\n`;
+    expect(parseConfig(tuned, 't.yaml', env).config.pipeline).toMatchObject({
+      writeConcurrency: 4,
+      writesPerSecond: 20,
+    });
+    expect(issuesOf(`${minimal}\npipeline: {sync: {writes_per_second: 0}}\n`)).toEqual([
+      '9 pipeline.sync.writes_per_second: writes_per_second must be greater than 0',
+    ]);
+  });
+
+  it('refuses a target name that would collide with the merge store state', () => {
+    expect(issuesOf(minimal.replace('  Stg:', '  .secretsync:'))).toEqual([
+      '7 targets..secretsync: name ".secretsync" must start with a letter or digit and use only letters, digits, _ . - (at most 128)',
+    ]);
+  });
+
   it('reports an unknown key with its line and a did-you-mean', () => {
     const text = `${minimal}pipeline:\n  sync:\n    delete_orphan: true\n`;
     expect(issuesOf(text)).toEqual([

@@ -49,6 +49,8 @@ export function normalizeConfig(file: ConfigFile, env: Environment): Config {
     pipeline: {
       mergeParallel: file.pipeline?.merge?.parallel ?? 4,
       syncParallel: sync?.parallel ?? 4,
+      writeConcurrency: sync?.write_concurrency ?? 8,
+      writesPerSecond: sync?.writes_per_second ?? 50,
       deleteOrphans,
       recoveryWindowDays: sync?.recovery_window_days ?? 30,
       forceDeleteWithoutRecovery: sync?.force_delete_without_recovery ?? false,

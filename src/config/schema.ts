@@ -225,6 +225,16 @@ const pipelineSchema = z.strictObject({
   sync: z
     .strictObject({
       parallel: positiveInt('parallel').optional(),
+      write_concurrency: positiveInt('write_concurrency')
+        .optional()
+        .describe(
+          'Secrets Manager write calls in flight at once per AWS account and region, across all targets (default 8)',
+        ),
+      writes_per_second: positiveInt('writes_per_second')
+        .optional()
+        .describe(
+          'Secrets Manager write calls started per second per AWS account and region (default 50, the service quota)',
+        ),
       delete_orphans: z.boolean().optional(),
       recovery_window_days: z.int().min(7).max(30).optional(),
       force_delete_without_recovery: z.boolean().optional(),

@@ -168,6 +168,10 @@ export interface DynamicTarget extends Destination {
 export interface PipelineSettings {
   readonly mergeParallel: number;
   readonly syncParallel: number;
+  /** Write calls in flight per AWS account and region, shared by every target there. */
+  readonly writeConcurrency: number;
+  /** Write calls started per second per AWS account and region. */
+  readonly writesPerSecond: number;
   readonly deleteOrphans: boolean;
   readonly recoveryWindowDays: number;
   readonly forceDeleteWithoutRecovery: boolean;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, isJsonObject, jsonEqual } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { MANAGED_BY_TAG, planSecrets, TARGET_TAG } from './sync-plan.js';
-import type { ExistingSecret, PlanTarget, SecretPlan } from './sync-plan.js';
+import type { CurrentValues, ExistingSecret, PlanTarget, SecretPlan } from './sync-plan.js';
+import { nextSyncRecord, verifiedByRecord } from './sync-record.js';
 
 // Invariants of planning, over random desired bundles and random account listings.
 
@@ -66,6 +67,8 @@ const accountState: fc.Arbitrary<AccountState> = fc
     existing: secrets.map(({ value: _value, ...secret }) => ({
       ...secret,
       arn: `arn:aws:secretsmanager:us-east-1:111111111111:secret:${secret.name}`,
+      version: `v0:${secret.name}`,
+      changed: undefined,
     })),
     values: new Map(
       secrets.flatMap((secret) =>
@@ -89,7 +92,12 @@ function planOf(s: {
   desired: Map<string, JsonObject>;
   account: AccountState;
 }) {
-  return planSecrets(s.target, s.desired, s.account.existing, s.account.values);
+  return planSecrets(s.target, s.desired, s.account.existing, read(s.account.values));
+}
+
+/** Values as read from the account, none verified by a sync record. */
+function read(values: ReadonlyMap<string, string>): CurrentValues {
+  return { values, verified: new Set() };
 }
 
 /** The account after apply carried out `plan` exactly (what the adapter does, as data). */
@@ -97,7 +105,8 @@ function applyToAccount(
   targetSettings: PlanTarget,
   account: AccountState,
   plan: SecretPlan,
-): AccountState {
+): AccountState & { readonly written: Map<string, string> } {
+  const written = new Map<string, string>();
   const byName = new Map(account.existing.map((secret) => [secret.name, secret]));
   const values = new Map(account.values);
   for (const planned of plan.secrets) {
@@ -120,12 +129,27 @@ function applyToAccount(
         planned.action === 'create'
           ? targetSettings.kmsKeyId
           : (metadata.kmsKeyId ?? before?.kmsKeyId),
+      version: before?.version,
+      changed: undefined,
     };
-    byName.set(planned.name, next);
     const payload = plan.payloads.get(planned.name);
-    if (payload !== undefined && !next.deleted) values.set(planned.name, payload);
+    if (payload !== undefined && !next.deleted) {
+      values.set(planned.name, payload);
+      written.set(planned.name, `v1:${planned.name}`);
+    }
+    byName.set(planned.name, { ...next, version: written.get(planned.name) ?? next.version });
   }
-  return { existing: [...byName.values()], values };
+  return { existing: [...byName.values()], values, written };
+}
+
+/** The account after someone outside SecretSync put a new value into one secret. */
+function editOutside(account: AccountState, name: string): AccountState {
+  return {
+    existing: account.existing.map((secret) =>
+      secret.name === name ? { ...secret, version: `edited:${name}` } : secret,
+    ),
+    values: new Map(account.values).set(name, '{"edited":"outside"}'),
+  };
 }
 
 describe('planSecrets (properties)', () => {
@@ -231,9 +255,51 @@ describe('planSecrets (properties)', () => {
       fc.property(scenario, (s) => {
         const first = planOf(s);
         const after = applyToAccount(s.target, s.account, first);
-        const second = planSecrets(s.target, s.desired, after.existing, after.values);
+        const second = planSecrets(s.target, s.desired, after.existing, read(after.values));
         expect(second.secrets.filter((p) => p.action !== 'unchanged')).toEqual([]);
         expect(second.failures.map((f) => f.name)).toEqual(first.failures.map((f) => f.name));
+      }),
+    );
+  });
+});
+
+describe('planSecrets with a sync record (properties)', () => {
+  it('reads no value the record vouches for, yet plans exactly what reading every value plans', () => {
+    fc.assert(
+      fc.property(scenario, fc.boolean(), (s, edit) => {
+        const first = planOf(s);
+        const after = applyToAccount(s.target, s.account, first);
+        const record = nextSyncRecord({
+          accountId: '111111111111',
+          region: 'us-east-1',
+          planned: first.secrets,
+          applied: new Set(first.secrets.map((p) => p.name)),
+          hashes: first.hashes,
+          listed: new Map(s.account.existing.map((secret) => [secret.name, secret])),
+          written: after.written,
+        });
+        const edited = [...record.secrets.keys()][0];
+        const account = edit && edited !== undefined ? editOutside(after, edited) : after;
+        const verified = verifiedByRecord(
+          s.target.secretPrefix,
+          s.desired,
+          account.existing,
+          record,
+        );
+        const unread = new Map([...account.values].filter(([name]) => !verified.has(name)));
+        const withRecord = planSecrets(s.target, s.desired, account.existing, {
+          values: unread,
+          verified,
+        });
+        const withReads = planSecrets(s.target, s.desired, account.existing, read(account.values));
+        expect(withRecord.secrets).toEqual(withReads.secrets);
+        if (edit && edited !== undefined) expect(verified.has(edited)).toBe(false);
+        if (!edit)
+          expect([...verified].sort()).toEqual(
+            withReads.secrets
+              .filter((p) => p.action === 'unchanged' && record.secrets.has(p.name))
+              .map((p) => p.name),
+          );
       }),
     );
   });
@@ -256,6 +322,8 @@ describe('planSecrets with key names that are Object.prototype members', () => {
     deleted: false,
     description: undefined,
     kmsKeyId: undefined,
+    version: undefined,
+    changed: undefined,
   };
 
   // Bug: diffKeys tests membership with `in`, so a stale key named "toString" (or "constructor",
@@ -265,7 +333,7 @@ describe('planSecrets with key names that are Object.prototype members', () => {
       plainTarget,
       new Map([['s', { a: 1 }]]),
       [current],
-      new Map([['s', '{"a":1,"toString":"stale"}']]),
+      read(new Map([['s', '{"a":1,"toString":"stale"}']])),
     );
     expect(plan.secrets.map((p) => p.action)).toEqual(['update']);
   });
@@ -274,9 +342,9 @@ describe('planSecrets with key names that are Object.prototype members', () => {
   // key is dropped from the payload, so the plan says "update" on every run and never converges.
   it('converges for a desired key named "__proto__"', () => {
     const desired = new Map([['s', JSON.parse('{"a":1,"__proto__":"v"}') as JsonObject]]);
-    const first = planSecrets(plainTarget, desired, [current], new Map([['s', '{"a":1}']]));
+    const first = planSecrets(plainTarget, desired, [current], read(new Map([['s', '{"a":1}']])));
     const payload = first.payloads.get('s') ?? '';
-    const second = planSecrets(plainTarget, desired, [current], new Map([['s', payload]]));
+    const second = planSecrets(plainTarget, desired, [current], read(new Map([['s', payload]])));
     expect(second.secrets.map((p) => p.action)).toEqual(['unchanged']);
   });
 });

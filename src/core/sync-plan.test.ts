@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MANAGED_BY_TAG, planSecrets, TARGET_TAG } from './sync-plan.js';
 import type { JsonObject } from './json.js';
-import type { ExistingSecret, PlanTarget } from './sync-plan.js';
+import type { CurrentValues, ExistingSecret, PlanTarget } from './sync-plan.js';
 
 const target: PlanTarget = {
   name: 'Prod',
@@ -21,8 +21,15 @@ function existing(name: string, extra: Partial<ExistingSecret> = {}): ExistingSe
     deleted: false,
     description: undefined,
     kmsKeyId: undefined,
+    version: undefined,
+    changed: undefined,
     ...extra,
   };
+}
+
+/** Current values as read from the account, none verified by a sync record. */
+function read(values: ReadonlyMap<string, string>): CurrentValues {
+  return { values, verified: new Set() };
 }
 
 describe('planSecrets', () => {
@@ -43,11 +50,13 @@ describe('planSecrets', () => {
         existing('prod/deleted', { deleted: true }),
         existing('prod/retag', { tags: { ...owned, Env: 'old' } }),
       ],
-      new Map([
-        ['prod/changed', '{"a":1,"c":3}'],
-        ['prod/same', '{"x":{"z":2,"y":1}}'],
-        ['prod/retag', '{"k":"v"}'],
-      ]),
+      read(
+        new Map([
+          ['prod/changed', '{"a":1,"c":3}'],
+          ['prod/same', '{"x":{"z":2,"y":1}}'],
+          ['prod/retag', '{"k":"v"}'],
+        ]),
+      ),
     );
     expect(plan.failures).toEqual([]);
     expect(plan.secrets.map((s) => [s.name, s.action])).toEqual([
@@ -78,7 +87,7 @@ describe('planSecrets', () => {
         ['big', big],
       ]),
       [],
-      new Map(),
+      read(new Map()),
     );
     expect(plan.secrets.map((s) => s.name)).toEqual(['prod/ok']);
     expect(plan.failures.map((f) => [f.name, f.reason])).toEqual([
@@ -104,7 +113,7 @@ describe('planSecrets', () => {
         existing('prod/theirs', { tags: { Team: 'x' } }),
         existing('prod/other', { tags: { [MANAGED_BY_TAG]: 'secretsync', [TARGET_TAG]: 'Stg' } }),
       ],
-      new Map(),
+      read(new Map()),
     );
     expect(plan.secrets).toEqual([]);
     expect(plan.failures.map((f) => f.reason.split(';')[0])).toEqual([
@@ -123,8 +132,13 @@ describe('planSecrets', () => {
       existing('prod/already-deleted', { deleted: true }),
       existing('stg/outside'),
     ];
-    expect(planSecrets(target, new Map(), listing, new Map()).secrets).toEqual([]);
-    const plan = planSecrets({ ...target, deleteOrphans: true }, new Map(), listing, new Map());
+    expect(planSecrets(target, new Map(), listing, read(new Map())).secrets).toEqual([]);
+    const plan = planSecrets(
+      { ...target, deleteOrphans: true },
+      new Map(),
+      listing,
+      read(new Map()),
+    );
     expect(plan.secrets.map((s) => [s.name, s.action])).toEqual([['prod/orphan', 'delete']]);
   });
 
@@ -133,7 +147,7 @@ describe('planSecrets', () => {
       target,
       new Map([['s', { a: 1 }]]),
       [existing('prod/s')],
-      new Map([['prod/s', 'not json']]),
+      read(new Map([['prod/s', 'not json']])),
     );
     expect(plan.secrets[0]).toMatchObject({
       action: 'update',
@@ -146,7 +160,7 @@ describe('planSecrets', () => {
       { ...target, description: 'Managed', kmsKeyId: 'alias/k' },
       new Map([['s', { a: 1 }]]),
       [existing('prod/s', { description: 'old' })],
-      new Map([['prod/s', '{"a":1}']]),
+      read(new Map([['prod/s', '{"a":1}']])),
     );
     expect(plan.secrets[0]).toMatchObject({
       action: 'tag',
@@ -159,7 +173,7 @@ describe('planSecrets', () => {
       target,
       new Map([['s', { a: 1 }]]),
       [existing('prod/s', { tags: { ...owned, 'secretsync:old': 'x', CostCenter: '1' } })],
-      new Map([['prod/s', '{"a":1}']]),
+      read(new Map([['prod/s', '{"a":1}']])),
     );
     expect(plan.secrets[0]?.tags).toEqual({ set: {}, remove: ['secretsync:old'] });
   });

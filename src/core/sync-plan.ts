@@ -3,6 +3,8 @@ import { diffKeys, isUnchanged } from './diff.js';
 import type { KeyChanges } from './diff.js';
 import { canonicalJson, isJsonObject } from './json.js';
 import type { Bundle, JsonObject } from './json.js';
+import { payloadHash } from './sync-record.js';
+import type { ListedVersion } from './sync-record.js';
 
 /** Largest SecretString Secrets Manager stores, in bytes. */
 export const MAX_SECRET_BYTES = 65_536;
@@ -40,8 +42,8 @@ export interface SecretFailure {
   readonly reason: string;
 }
 
-/** A secret as the account lists it. */
-export interface ExistingSecret {
+/** A secret as the account lists it (with its current version, when listed). */
+export interface ExistingSecret extends ListedVersion {
   readonly name: string;
   readonly arn: string;
   readonly tags: Readonly<Record<string, string>>;
@@ -66,24 +68,35 @@ export interface SecretPlan {
   readonly failures: readonly SecretFailure[];
   /** Canonical JSON per secret name to create/update/restore. Never reported or logged. */
   readonly payloads: ReadonlyMap<string, string>;
+  /** Hash of every desired secret's canonical JSON, by name, for the sync record. */
+  readonly hashes: ReadonlyMap<string, string>;
+}
+
+/** What is known of the values an account holds now. */
+export interface CurrentValues {
+  /** Values read from the account, by secret name. */
+  readonly values: ReadonlyMap<string, string>;
+  /** Secrets the sync record shows to hold the desired value already (not read). */
+  readonly verified: ReadonlySet<string>;
 }
 
 /**
  * Plans one target: compares the desired bundle with what the account holds (listing plus the
- * current values of owned secrets) and decides create / update / restore / tag / delete /
+ * current values of owned secrets, read or verified by the sync record) and decides create / update / restore / tag / delete /
  * unchanged per secret. Pure; the adapter does the reading and the writing.
  */
 export function planSecrets(
   target: PlanTarget,
   desired: Bundle,
   existing: readonly ExistingSecret[],
-  currentValues: ReadonlyMap<string, string>,
+  current: CurrentValues,
 ): SecretPlan {
   const byName = new Map(existing.map((secret) => [secret.name, secret]));
   const wantedTags = { ...target.tags, [MANAGED_BY_TAG]: 'secretsync', [TARGET_TAG]: target.name };
   const secrets: PlannedSecret[] = [];
   const failures: SecretFailure[] = [];
   const payloads = new Map<string, string>();
+  const hashes = new Map<string, string>();
   const desiredNames = new Set<string>();
   for (const [path, value] of desired) {
     const name = `${target.secretPrefix}${path}`;
@@ -94,16 +107,11 @@ export function planSecrets(
       failures.push({ name, path, reason: problem });
       continue;
     }
-    const current = byName.get(name);
-    const decision = decide(
-      target,
-      name,
-      path,
-      value,
-      current,
-      currentValues.get(name),
-      wantedTags,
-    );
+    hashes.set(name, payloadHash(payload));
+    const decision = decide(target, name, path, value, byName.get(name), wantedTags, {
+      text: current.values.get(name),
+      verified: current.verified.has(name),
+    });
     if ('reason' in decision) failures.push(decision);
     else {
       secrets.push(decision);
@@ -118,7 +126,7 @@ export function planSecrets(
   if (target.deleteOrphans) secrets.push(...orphans(target, existing, desiredNames));
   secrets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   failures.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { secrets, failures, payloads };
+  return { secrets, failures, payloads, hashes };
 }
 
 function decide(
@@ -127,8 +135,8 @@ function decide(
   path: string,
   value: JsonObject,
   current: ExistingSecret | undefined,
-  currentText: string | undefined,
   wantedTags: Record<string, string>,
+  known: { readonly text: string | undefined; readonly verified: boolean },
 ): PlannedSecret | SecretFailure {
   const noKeys: KeyChanges = { added: [], removed: [], changed: [] };
   if (current === undefined) {
@@ -167,7 +175,7 @@ function decide(
       metadata,
     };
   }
-  const before = parseObject(currentText);
+  const before = known.verified ? value : parseObject(known.text);
   const keys =
     before === undefined
       ? { ...noKeys, changed: Object.keys(value).sort() }

@@ -3,6 +3,7 @@ import { mapLimit } from '../core/concurrency.js';
 import { PlanError } from '../core/errors.js';
 import type { Bundle } from '../core/json.js';
 import type { PlannedSecret, SecretFailure } from '../core/sync-plan.js';
+import { nextSyncRecord } from '../core/sync-record.js';
 import type { MergeStore, SecretTarget } from './ports.js';
 import { diffBucket } from './report.js';
 import type { DiffCounts, SecretChange, SyncReport } from './report.js';
@@ -66,13 +67,27 @@ async function syncTarget(
   const started = deps.now();
   try {
     const bundle = state.bundles.get(target.name) ?? (await readStored(target.name, deps.store));
-    const planned = await deps.target.plan(target, bundle);
+    const record = await deps.store.readSyncRecord(target.name);
+    const planned = await deps.target.plan(target, bundle, record);
     const outcome = dryRun
-      ? { applied: planned.plan.secrets, failures: [] }
+      ? { applied: planned.plan.secrets, failures: [], written: new Map<string, string>() }
       : await deps.target.apply(
           planned,
           () => state.blocked() !== undefined && state.interruptedNow(),
         );
+    if (!dryRun)
+      await deps.store.writeSyncRecord(
+        target.name,
+        nextSyncRecord({
+          accountId: planned.accountId,
+          region: target.region,
+          planned: planned.plan.secrets,
+          applied: new Set(outcome.applied.map((secret) => secret.name)),
+          hashes: planned.plan.hashes,
+          listed: planned.listed,
+          written: outcome.written,
+        }),
+      );
     const failures = [...planned.plan.failures, ...outcome.failures];
     const done = dryRun
       ? planned.plan.secrets

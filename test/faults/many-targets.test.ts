@@ -12,7 +12,7 @@ import { startAwsFaultProxy } from './aws-fault-proxy.js';
 const TARGETS = 50;
 const SECRETS = 12;
 const SYNC_PARALLEL = 3;
-/** Writes in flight per target apply (DEFAULT_WRITE_CONCURRENCY in src/cli/app.ts). */
+/** Write calls in flight per account and region (pipeline.sync.write_concurrency's default). */
 const WRITE_CONCURRENCY = 8;
 
 let vault: VaultPeer;

@@ -2,8 +2,10 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
+  GetSecretValueCommand,
   ListSecretsCommand,
   ListSecretVersionIdsCommand,
+  PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +15,8 @@ import { SecretsManagerTarget } from '../../src/clients/aws/secrets-manager-targ
 import type { Target } from '../../src/config/types.js';
 import type { JsonObject } from '../../src/core/json.js';
 import { MANAGED_BY_TAG, TARGET_TAG } from '../../src/core/sync-plan.js';
+import { nextSyncRecord } from '../../src/core/sync-record.js';
+import type { SyncRecord } from '../../src/core/sync-record.js';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
 import { configFrom, counterValue, testRuntime } from '../support/runtime.js';
@@ -47,7 +51,13 @@ targets:
   const target = new SecretsManagerTarget(
     factory,
     aws,
-    { writeConcurrency: 8, recoveryWindowDays: 7, forceDeleteWithoutRecovery: false },
+    {
+      writeConcurrency: 8,
+      // moto has no quota; the limiter itself is tested in account-write-limiter.test.ts.
+      writesPerSecond: 1000,
+      recoveryWindowDays: 7,
+      forceDeleteWithoutRecovery: false,
+    },
     runtime.logger,
     runtime.metrics,
   );
@@ -155,7 +165,13 @@ describe('Secrets Manager target', () => {
     const retagged = new SecretsManagerTarget(
       factory,
       aws,
-      { writeConcurrency: 8, recoveryWindowDays: 7, forceDeleteWithoutRecovery: false },
+      {
+        writeConcurrency: 8,
+        // moto has no quota; the limiter itself is tested in account-write-limiter.test.ts.
+        writesPerSecond: 1000,
+        recoveryWindowDays: 7,
+        forceDeleteWithoutRecovery: false,
+      },
       runtime.logger,
       runtime.metrics,
     );
@@ -300,4 +316,92 @@ describe('Secrets Manager target', () => {
       `second sync of 1,000: ${await count('aws.list_secrets')} list + ${await count('aws.batch_get_secret_value')} batch reads, 0 writes\n`,
     );
   }, 180_000);
+});
+
+describe('Secrets Manager target with a sync record', () => {
+  /** Syncs a bundle and returns the record the pipeline would store afterwards. */
+  async function syncAndRecord(
+    context: ReturnType<typeof setup>,
+    name: string,
+    bundle: Map<string, JsonObject>,
+    record?: SyncRecord,
+  ) {
+    const plan = await context.target.plan(context.targetOf(name), bundle, record);
+    const outcome = await context.target.apply(plan);
+    const next = nextSyncRecord({
+      accountId: plan.accountId,
+      region: plan.target.region,
+      planned: plan.plan.secrets,
+      applied: new Set(outcome.applied.map((secret) => secret.name)),
+      hashes: plan.plan.hashes,
+      listed: plan.listed,
+      written: outcome.written,
+    });
+    return { plan, outcome, record: next };
+  }
+  const batchReads = (context: ReturnType<typeof setup>) =>
+    counterValue(context.runtime.metrics, 'secretsync_aws_requests_total', {
+      service: 'secretsmanager',
+      operation: 'aws.batch_get_secret_value',
+    });
+  const bundleOf = (count: number) =>
+    new Map<string, JsonObject>(
+      Array.from({ length: count }, (_, i) => [`svc${i % 3}/s${i}`, { i, pw: `value-${i}` }]),
+    );
+
+  it('plans a re-sync with list calls only, and still finds a value edited outside SecretSync', async () => {
+    const bundle = bundleOf(45);
+    const first = await syncAndRecord(setup(), 'Stg', bundle);
+    expect(first.record.secrets.size).toBe(45);
+    expect([...first.record.secrets.values()].every((s) => s.version !== undefined)).toBe(true);
+
+    const noop = setup();
+    const second = await syncAndRecord(noop, 'Stg', bundle, first.record);
+    expect(await batchReads(noop)).toBe(0);
+    expect(second.plan.plan.secrets.every((s) => s.action === 'unchanged')).toBe(true);
+    // Same values and versions; the no-op also learns each secret's last-changed date.
+    const strip = (record: SyncRecord) =>
+      [...record.secrets].map(([name, { hash, version }]) => [name, hash, version]);
+    expect(strip(second.record)).toEqual(strip(first.record));
+    expect([...second.record.secrets.values()].every((s) => s.changed !== undefined)).toBe(true);
+
+    // Someone edits a secret by hand: its version moves, so it is read and put back.
+    const editor = setup().clientIn('111111111111');
+    await editor.send(
+      new PutSecretValueCommand({ SecretId: 'stg/svc1/s4', SecretString: '{"pw":"by-hand"}' }),
+    );
+    const afterEdit = setup();
+    const third = await syncAndRecord(afterEdit, 'Stg', bundle, second.record);
+    expect(await batchReads(afterEdit)).toBe(1);
+    expect(
+      third.plan.plan.secrets
+        .filter((s) => s.action !== 'unchanged')
+        .map((s) => [s.name, s.action]),
+    ).toEqual([['stg/svc1/s4', 'update']]);
+    const value = await editor.send(new GetSecretValueCommand({ SecretId: 'stg/svc1/s4' }));
+    expect(JSON.parse(value.SecretString ?? '')).toEqual({ i: 4, pw: 'value-4' });
+  });
+
+  it('reads the values of secrets whose desired value changed, and of no other', async () => {
+    const bundle = bundleOf(30);
+    const first = await syncAndRecord(setup(), 'Stg', bundle);
+    const changed = new Map(bundle).set('svc0/s0', { i: 0, pw: 'rotated' });
+    const context = setup();
+    const second = await syncAndRecord(context, 'Stg', changed, first.record);
+    expect(await batchReads(context)).toBe(1);
+    expect(second.outcome.applied.map((s) => s.name)).toEqual(['stg/svc0/s0']);
+    expect(second.record.secrets.get('stg/svc0/s0')?.version).not.toBe(
+      first.record.secrets.get('stg/svc0/s0')?.version,
+    );
+  });
+
+  it('ignores a record made for another account, reading every value', async () => {
+    const bundle = bundleOf(25);
+    const first = await syncAndRecord(setup(), 'Stg', bundle);
+    const context = setup();
+    const moved: SyncRecord = { ...first.record, accountId: '999999999999' };
+    const second = await syncAndRecord(context, 'Stg', bundle, moved);
+    expect(await batchReads(context)).toBe(2);
+    expect(second.plan.plan.secrets.every((s) => s.action === 'unchanged')).toBe(true);
+  });
 });

@@ -6,6 +6,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -307,6 +308,25 @@ describe('with a real merge store and AWS', () => {
     const result = await pipeline(config, ['--merge-only'], env());
     expect(result.code).toBe(0);
     expect(await encryptionOf('kms/T.json')).toEqual({ sse: 'aws:kms', kmsKeyId: KMS_KEY });
+  });
+
+  it('keeps the sync record beside the bundles, encrypted, holding hashes and never a value', async () => {
+    const config = s3Config('s3-record', `bucket: ${BUCKET}, prefix: rec/`, '220000000003');
+    expect((await pipeline(config, [], env())).code).toBe(0);
+    const key = 'rec/.secretsync/T.sync-record.json';
+    expect(await encryptionOf(key)).toEqual({ sse: 'AES256', kmsKeyId: undefined });
+    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    const stored = JSON.parse((await object.Body?.transformToString()) ?? '') as {
+      meta: { account_id: string };
+      secrets: Record<string, [string, string, null]>;
+    };
+    expect(stored.meta.account_id).toBe('220000000003');
+    const entries = Object.values(stored.secrets);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const [hash] of entries) expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    // A second run plans from the record: nothing to change, and the record is not a target.
+    const again = await pipeline(config, ['--exit-code'], env());
+    expect(again.code).toBe(0);
   });
 
   /** Files and folders under `dir`, recursively, relative to it. */

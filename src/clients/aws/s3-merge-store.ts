@@ -3,11 +3,16 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { DataError } from '../../core/errors.js';
 import { canonicalJson, isJsonObject, jsonEqual } from '../../core/json.js';
-import type { Bundle, JsonObject } from '../../core/json.js';
+import type { Bundle, JsonObject, JsonValue } from '../../core/json.js';
+import type { SyncRecord } from '../../core/sync-record.js';
 import type { AppLogger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { BundleWriteSummary, MergeStore } from '../../pipeline/ports.js';
+import { decodeSyncRecord, encodeSyncRecord } from '../sync-record-codec.js';
 import type { AwsCaller } from './aws-call.js';
+
+/** Key folder (below the prefix) of SecretSync's own state, beside the bundles. */
+export const STATE_FOLDER = '.secretsync/';
 
 /** Where the S3 merge store keeps bundles. */
 export interface S3StoreSettings {
@@ -24,6 +29,10 @@ const storedBundle = z.object({
     z.string(),
     z.custom<JsonObject>(isJsonObject, { error: 'expected a JSON object' }),
   ),
+});
+const storedRecord = z.object({
+  meta: z.custom<JsonObject>(isJsonObject, { error: 'expected a JSON object' }),
+  secrets: z.record(z.string(), z.unknown()),
 });
 
 /**
@@ -47,27 +56,7 @@ export class S3MergeStore implements MergeStore {
 
   /** The stored bundle, or undefined when the object does not exist. */
   async readBundle(target: string): Promise<Bundle | undefined> {
-    const key = this.keyOf(target);
-    const text = await this.aws(
-      {
-        service: 's3',
-        region: this.settings.region,
-        operation: 'aws.s3_get',
-        path: this.locate(target),
-      },
-      async (abortSignal) => {
-        try {
-          const response = await this.client.send(
-            new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }),
-            { abortSignal },
-          );
-          return await (response.Body?.transformToString('utf8') ?? Promise.resolve(''));
-        } catch (error) {
-          if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-          throw error;
-        }
-      },
-    );
+    const text = await this.getText(this.keyOf(target));
     if (text === undefined) return undefined;
     const parsed = storedBundle.safeParse(safeJson(text));
     if (!parsed.success) {
@@ -95,29 +84,7 @@ export class S3MergeStore implements MergeStore {
       target,
       secrets: Object.fromEntries(bundle),
     });
-    const encryption =
-      this.settings.kmsKeyId === undefined
-        ? { ServerSideEncryption: 'AES256' as const }
-        : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: this.settings.kmsKeyId };
-    await this.aws(
-      {
-        service: 's3',
-        region: this.settings.region,
-        operation: 'aws.s3_put',
-        path: this.locate(target),
-      },
-      (abortSignal) =>
-        this.client.send(
-          new PutObjectCommand({
-            Bucket: this.settings.bucket,
-            Key: this.keyOf(target),
-            Body: body,
-            ContentType: 'application/json',
-            ...encryption,
-          }),
-          { abortSignal },
-        ),
-    );
+    await this.putText(this.keyOf(target), body);
     this.logger.info(
       { target, ...summary },
       `merge store: bundle of ${target} stored at ${this.locate(target)}`,
@@ -152,7 +119,7 @@ export class S3MergeStore implements MergeStore {
       page += 1;
       for (const object of response.Contents ?? []) {
         const key = object.Key ?? '';
-        if (key.endsWith('.json'))
+        if (key.endsWith('.json') && !key.startsWith(`${this.settings.prefix}${STATE_FOLDER}`))
           targets.push(key.slice(this.settings.prefix.length, -'.json'.length));
       }
       token = response.IsTruncated === true ? response.NextContinuationToken : undefined;
@@ -160,8 +127,106 @@ export class S3MergeStore implements MergeStore {
     return targets.sort();
   }
 
+  /** The target's sync record; one that cannot be read or used is logged and ignored. */
+  async readSyncRecord(target: string): Promise<SyncRecord | undefined> {
+    const where = `s3://${this.settings.bucket}/${this.recordKeyOf(target)}`;
+    try {
+      const text = await this.getText(this.recordKeyOf(target));
+      if (text === undefined) return undefined;
+      const stored = storedRecord.safeParse(safeJson(text));
+      const record = stored.success
+        ? decodeSyncRecord({
+            meta: stored.data.meta,
+            entries: new Map(Object.entries(stored.data.secrets)) as ReadonlyMap<string, JsonValue>,
+          })
+        : { problem: 'not a SecretSync sync record' };
+      if (!('problem' in record)) return record;
+      this.logger.warn(
+        { target },
+        `sync record at ${where} ignored: ${record.problem}; every value is read this run`,
+      );
+    } catch (error) {
+      this.logger.warn(
+        { target },
+        `sync record at ${where} ignored: ${(error as Error).message}; every value is read this run`,
+      );
+    }
+    return undefined;
+  }
+
+  /** Stores the target's sync record; a failure is logged (the next run reads values instead). */
+  async writeSyncRecord(target: string, record: SyncRecord): Promise<void> {
+    const encoded = encodeSyncRecord(record);
+    try {
+      await this.putText(
+        this.recordKeyOf(target),
+        canonicalJson({ meta: encoded.meta, secrets: Object.fromEntries(encoded.entries) }),
+      );
+    } catch (error) {
+      this.logger.warn(
+        { target },
+        `sync record of ${target} not stored: ${(error as Error).message}; the next run reads every value`,
+      );
+    }
+  }
+
   private keyOf(target: string): string {
     return `${this.settings.prefix}${target}.json`;
+  }
+
+  private recordKeyOf(target: string): string {
+    return `${this.settings.prefix}${STATE_FOLDER}${target}.sync-record.json`;
+  }
+
+  /** An object's text, or undefined when it does not exist. */
+  private async getText(key: string): Promise<string | undefined> {
+    return this.aws(
+      {
+        service: 's3',
+        region: this.settings.region,
+        operation: 'aws.s3_get',
+        path: `s3://${this.settings.bucket}/${key}`,
+      },
+      async (abortSignal) => {
+        try {
+          const response = await this.client.send(
+            new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }),
+            { abortSignal },
+          );
+          return await (response.Body?.transformToString('utf8') ?? Promise.resolve(''));
+        } catch (error) {
+          if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+          throw error;
+        }
+      },
+    );
+  }
+
+  /** Writes an object, always encrypted at rest. */
+  private async putText(key: string, body: string): Promise<void> {
+    const encryption =
+      this.settings.kmsKeyId === undefined
+        ? { ServerSideEncryption: 'AES256' as const }
+        : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: this.settings.kmsKeyId };
+    await this.aws(
+      {
+        service: 's3',
+        region: this.settings.region,
+        operation: 'aws.s3_put',
+        path: `s3://${this.settings.bucket}/${key}`,
+      },
+      (abortSignal) =>
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.settings.bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            ...encryption,
+          }),
+          { abortSignal },
+        ),
+    );
   }
 }
 

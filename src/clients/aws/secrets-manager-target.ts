@@ -15,9 +15,12 @@ import { mapLimit } from '../../core/concurrency.js';
 import type { Bundle } from '../../core/json.js';
 import { planSecrets } from '../../core/sync-plan.js';
 import type { ExistingSecret, PlannedSecret, SecretFailure } from '../../core/sync-plan.js';
+import { verifiedByRecord } from '../../core/sync-record.js';
+import type { ListedVersion, SyncRecord } from '../../core/sync-record.js';
 import type { AppLogger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { ApplyOutcome, SecretTarget, TargetPlan } from '../../pipeline/ports.js';
+import { AccountWriteLimiter } from './account-write-limiter.js';
 import type { AwsCaller } from './aws-call.js';
 import type { AwsClientFactory } from './client-factory.js';
 import { SecretArnCache } from './secret-arn-cache.js';
@@ -27,8 +30,10 @@ const BATCH_SIZE = 20;
 
 /** Tuning of writes to one account. */
 export interface SecretsManagerOptions {
-  /** Writes in flight per target apply; keep well under the 50 writes/s account quota. */
+  /** Write calls in flight per account and region (also the secrets in flight per target). */
   readonly writeConcurrency: number;
+  /** Write calls started per second per account and region. */
+  readonly writesPerSecond: number;
   readonly recoveryWindowDays: number;
   readonly forceDeleteWithoutRecovery: boolean;
 }
@@ -36,6 +41,7 @@ export interface SecretsManagerOptions {
 /** AWS Secrets Manager as a sync target: bulk reads to plan, then exactly the planned writes. */
 export class SecretsManagerTarget implements SecretTarget {
   private readonly listings = new Map<string, SecretArnCache<ExistingSecret>>();
+  private readonly limiter: AccountWriteLimiter;
 
   constructor(
     private readonly factory: AwsClientFactory,
@@ -43,30 +49,54 @@ export class SecretsManagerTarget implements SecretTarget {
     private readonly options: SecretsManagerOptions,
     private readonly logger: AppLogger,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.limiter = new AccountWriteLimiter({
+      concurrency: options.writeConcurrency,
+      perSecond: options.writesPerSecond,
+    });
+  }
 
-  /** Reads the account in bulk (ListSecrets pages, BatchGetSecretValue) and plans every secret. */
-  async plan(target: Target, bundle: Bundle): Promise<TargetPlan> {
+  /**
+   * Lists the account (ListSecrets pages), reads in bulk (BatchGetSecretValue) the current values
+   * the sync record cannot vouch for, and plans every secret.
+   */
+  async plan(target: Target, bundle: Bundle, record?: SyncRecord): Promise<TargetPlan> {
     const { access, client, listing } = await this.reach(target);
     await listing.refresh(() => this.listAll(client, target));
     const existing = [...listing.snapshot().values()];
-    const owned = existing.filter(
+    // A record of another account or region (the target was moved) vouches for nothing.
+    const applicable =
+      record?.accountId === access.accountId && record.region === target.region
+        ? record
+        : undefined;
+    const verified = verifiedByRecord(target.secretPrefix, bundle, existing, applicable);
+    const toRead = existing.filter(
       (secret) =>
         !secret.deleted &&
+        !verified.has(secret.name) &&
         bundle.has(secret.name.slice(target.secretPrefix.length)) &&
         secret.name.startsWith(target.secretPrefix),
     );
-    const values = await this.readValues(client, target, owned);
-    const plan = planSecrets(target, bundle, existing, values.values);
+    const read = await this.readValues(client, target, toRead);
+    const plan = planSecrets(target, bundle, existing, { values: read.values, verified });
     this.logger.debug(
-      { target: target.name, listed: existing.length, read: values.values.size },
+      {
+        target: target.name,
+        listed: existing.length,
+        verified: verified.size,
+        read: read.values.size,
+      },
       'planned target',
+    );
+    const listed = new Map<string, ListedVersion>(
+      existing.map((secret) => [secret.name, read.versions.get(secret.name) ?? secret]),
     );
     return {
       target,
       accountId: access.accountId,
       roleArn: access.kind === 'assume_role' ? access.roleArn : undefined,
-      plan: { ...plan, failures: [...plan.failures, ...values.failures] },
+      plan: { ...plan, failures: [...plan.failures, ...read.failures] },
+      listed,
     };
   }
 
@@ -77,6 +107,7 @@ export class SecretsManagerTarget implements SecretTarget {
     const work = plan.plan.secrets.filter((secret) => secret.action !== 'unchanged');
     const applied: PlannedSecret[] = [];
     const failures: SecretFailure[] = [];
+    const written = new Map<string, string>();
     await mapLimit(work, this.options.writeConcurrency, async (secret) => {
       if (stopped()) {
         failures.push({
@@ -87,30 +118,42 @@ export class SecretsManagerTarget implements SecretTarget {
         return;
       }
       try {
-        await this.applyOne(client, target, secret, plan.plan.payloads.get(secret.name), listing);
+        const version = await this.applyOne(
+          client,
+          target,
+          plan.accountId,
+          secret,
+          plan.plan.payloads.get(secret.name),
+          listing,
+        );
+        if (version !== undefined) written.set(secret.name, version);
         applied.push(secret);
         this.metrics.secretsSynced.inc({ action: secret.action });
       } catch (error) {
         failures.push({ name: secret.name, path: secret.path, reason: (error as Error).message });
       }
     });
-    return { applied: sortByName(applied), failures: sortByName(failures) };
+    return { applied: sortByName(applied), failures: sortByName(failures), written };
   }
 
   private async applyOne(
     client: SecretsManagerClient,
     target: Target,
+    accountId: string,
     secret: PlannedSecret,
     payload: string | undefined,
     listing: SecretArnCache<ExistingSecret>,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
+    // Every write call waits for the account's write limiter (concurrency and rate).
     const send = <T>(
       operation: Parameters<AwsCaller>[0]['operation'],
       fn: (signal: AbortSignal) => Promise<T>,
     ) =>
-      this.aws(
-        { service: 'secretsmanager', region: target.region, operation, path: secret.name },
-        fn,
+      this.limiter.run(accountId, target.region, () =>
+        this.aws(
+          { service: 'secretsmanager', region: target.region, operation, path: secret.name },
+          fn,
+        ),
       );
     const arn = secret.arn ?? '';
     switch (secret.action) {
@@ -134,18 +177,24 @@ export class SecretsManagerTarget implements SecretTarget {
           deleted: false,
           description: target.description,
           kmsKeyId: target.kmsKeyId,
+          version: created.VersionId,
+          changed: undefined,
         });
-        return;
+        return created.VersionId;
       }
-      case 'restore':
+      case 'restore': {
         await send('aws.restore_secret', (abortSignal) =>
           client.send(new RestoreSecretCommand({ SecretId: arn }), { abortSignal }),
         );
-        await this.putValue(send, client, arn, payload);
-        break;
-      case 'update':
-        await this.putValue(send, client, arn, payload);
-        break;
+        const version = await this.putValue(send, client, arn, payload);
+        await this.applyTagsAndMetadata(send, client, arn, secret);
+        return version;
+      }
+      case 'update': {
+        const version = await this.putValue(send, client, arn, payload);
+        await this.applyTagsAndMetadata(send, client, arn, secret);
+        return version;
+      }
       case 'delete':
         await send('aws.delete_secret', (abortSignal) =>
           client.send(
@@ -158,12 +207,12 @@ export class SecretsManagerTarget implements SecretTarget {
           ),
         );
         listing.delete(secret.name);
-        return;
+        return undefined;
       case 'tag':
       case 'unchanged':
-        break;
+        await this.applyTagsAndMetadata(send, client, arn, secret);
+        return undefined;
     }
-    await this.applyTagsAndMetadata(send, client, arn, secret);
   }
 
   private async putValue(
@@ -171,12 +220,13 @@ export class SecretsManagerTarget implements SecretTarget {
     client: SecretsManagerClient,
     arn: string,
     payload: string | undefined,
-  ): Promise<void> {
-    await send('aws.put_secret_value', (abortSignal) =>
+  ): Promise<string | undefined> {
+    const response = await send('aws.put_secret_value', (abortSignal) =>
       client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: payload }), {
         abortSignal,
       }),
     );
+    return response.VersionId;
   }
 
   private async applyTagsAndMetadata(
@@ -288,8 +338,13 @@ export class SecretsManagerTarget implements SecretTarget {
     client: SecretsManagerClient,
     target: Target,
     owned: readonly ExistingSecret[],
-  ): Promise<{ values: Map<string, string>; failures: SecretFailure[] }> {
+  ): Promise<{
+    values: Map<string, string>;
+    versions: Map<string, ListedVersion>;
+    failures: SecretFailure[];
+  }> {
     const values = new Map<string, string>();
+    const versions = new Map<string, ListedVersion>();
     const failures: SecretFailure[] = [];
     const batches = chunk(owned, BATCH_SIZE);
     await mapLimit(batches, 4, async (batch) => {
@@ -307,10 +362,20 @@ export class SecretsManagerTarget implements SecretTarget {
           ),
       );
       const nameOf = new Map(batch.map((secret) => [secret.arn, secret.name]));
+      const listedOf = new Map(batch.map((secret) => [secret.name, secret]));
       for (const value of response.SecretValues ?? []) {
         const name = value.Name ?? nameOf.get(value.ARN ?? '');
-        if (name !== undefined && value.SecretString !== undefined)
-          values.set(name, value.SecretString);
+        if (name === undefined || value.SecretString === undefined) continue;
+        values.set(name, value.SecretString);
+        // The version actually read, which may be newer than the listed one (and its date).
+        const listed = listedOf.get(name);
+        versions.set(name, {
+          version: value.VersionId,
+          changed:
+            listed?.version === undefined || listed.version === value.VersionId
+              ? listed?.changed
+              : undefined,
+        });
       }
       for (const error of response.Errors ?? []) {
         const name = nameOf.get(error.SecretId ?? '') ?? error.SecretId ?? '';
@@ -321,7 +386,7 @@ export class SecretsManagerTarget implements SecretTarget {
         });
       }
     });
-    return { values, failures };
+    return { values, versions, failures };
   }
 }
 
@@ -344,7 +409,15 @@ function toExisting(entry: SecretListEntry): ExistingSecret | undefined {
     deleted: entry.DeletedDate !== undefined,
     description: entry.Description,
     kmsKeyId: entry.KmsKeyId,
+    version: currentVersion(entry.SecretVersionsToStages),
+    changed: entry.LastChangedDate?.toISOString(),
   };
+}
+
+/** The version id carrying the AWSCURRENT stage, when the listing gives versions. */
+function currentVersion(versions: Record<string, string[]> | undefined): string | undefined {
+  if (versions === undefined) return undefined;
+  return Object.entries(versions).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './json.js';
+import type { Bundle } from './json.js';
+import type { PlannedSecret } from './sync-plan.js';
+
+/*
+ * The sync record: per target, what SecretSync last wrote to (or verified in) each secret of the
+ * target's account — a hash of the value and the version it became — so a re-sync reads values
+ * only of secrets that changed since. Never a value; see docs/adr/0004-sync-record.rst.
+ */
+
+/** What SecretSync last wrote to or verified in one secret. */
+export interface RecordedSecret {
+  /** SHA-256 (hex) of the canonical JSON value. */
+  readonly hash: string;
+  /** The secret's AWSCURRENT version id holding that value; undefined when not known. */
+  readonly version: string | undefined;
+  /** The secret's last-changed date (ISO 8601) as listed with that value; undefined when not known. */
+  readonly changed: string | undefined;
+}
+
+/** The record of one target: which account and region it describes, and its secrets by name. */
+export interface SyncRecord {
+  readonly accountId: string;
+  readonly region: string;
+  readonly secrets: ReadonlyMap<string, RecordedSecret>;
+}
+
+/** What an account's listing says of a secret's current value, without reading it. */
+export interface ListedVersion {
+  /** Version id carrying the AWSCURRENT stage, when the listing gives versions. */
+  readonly version: string | undefined;
+  /** Last-changed date (ISO 8601), when the listing gives it. */
+  readonly changed: string | undefined;
+}
+
+/** SHA-256 (hex) of a canonical JSON payload. */
+export function payloadHash(payload: string): string {
+  return createHash('sha256').update(payload, 'utf8').digest('hex');
+}
+
+/**
+ * True when the secret certainly still holds the recorded value and that value is the desired
+ * one: same hash, and the current version is the recorded one (or, when the listing gives no
+ * versions, the last-changed date is the recorded one). Anything unknown means "read it".
+ */
+export function unchangedSinceRecord(
+  recorded: RecordedSecret | undefined,
+  listed: ListedVersion,
+  desiredHash: string,
+): boolean {
+  if (recorded?.hash !== desiredHash) return false;
+  if (recorded.version !== undefined && listed.version !== undefined)
+    return recorded.version === listed.version;
+  return (
+    recorded.changed !== undefined &&
+    listed.changed !== undefined &&
+    recorded.changed === listed.changed
+  );
+}
+
+/** A listed secret, as far as the record check needs it. */
+export interface ListedSecret extends ListedVersion {
+  readonly name: string;
+  readonly deleted: boolean;
+}
+
+/**
+ * Names of listed secrets whose value need not be read: the record shows each holds exactly its
+ * desired value from the bundle (`<prefix><path>` → bundle entry).
+ */
+export function verifiedByRecord(
+  prefix: string,
+  desired: Bundle,
+  listed: Iterable<ListedSecret>,
+  record: SyncRecord | undefined,
+): Set<string> {
+  const verified = new Set<string>();
+  if (record === undefined || record.secrets.size === 0) return verified;
+  for (const secret of listed) {
+    const recorded = record.secrets.get(secret.name);
+    if (recorded === undefined || secret.deleted || !secret.name.startsWith(prefix)) continue;
+    const value = desired.get(secret.name.slice(prefix.length));
+    if (
+      value !== undefined &&
+      unchangedSinceRecord(recorded, secret, payloadHash(canonicalJson(value)))
+    )
+      verified.add(secret.name);
+  }
+  return verified;
+}
+
+/** What one target's sync did, as the next record needs it. */
+export interface SyncObservation {
+  readonly accountId: string;
+  readonly region: string;
+  /** Every planned secret (including unchanged ones). */
+  readonly planned: readonly PlannedSecret[];
+  /** Names whose planned write succeeded. */
+  readonly applied: ReadonlySet<string>;
+  /** Hash of each desired secret's value, by name. */
+  readonly hashes: ReadonlyMap<string, string>;
+  /** What the listing (or the value read) said of each existing secret. */
+  readonly listed: ReadonlyMap<string, ListedVersion>;
+  /** Version id a successful value write returned, by name. */
+  readonly written: ReadonlyMap<string, string>;
+}
+
+/**
+ * The record after a sync: unchanged secrets keep (or gain) their listed version; secrets whose
+ * value was written get the returned version; anything failed, skipped or deleted is left out,
+ * so the next run reads it.
+ */
+export function nextSyncRecord(observed: SyncObservation): SyncRecord {
+  const secrets = new Map<string, RecordedSecret>();
+  for (const secret of observed.planned) {
+    const hash = observed.hashes.get(secret.name);
+    if (hash === undefined || secret.path === undefined) continue;
+    const listed = observed.listed.get(secret.name);
+    const entry = recordedAfter(secret, hash, listed, observed);
+    if (entry !== undefined) secrets.set(secret.name, entry);
+  }
+  return { accountId: observed.accountId, region: observed.region, secrets };
+}
+
+function recordedAfter(
+  secret: PlannedSecret,
+  hash: string,
+  listed: ListedVersion | undefined,
+  observed: SyncObservation,
+): RecordedSecret | undefined {
+  switch (secret.action) {
+    case 'unchanged':
+      return { hash, version: listed?.version, changed: listed?.changed };
+    case 'tag':
+      // Retagging keeps the version but moves the last-changed date to a moment we do not know.
+      return observed.applied.has(secret.name)
+        ? { hash, version: listed?.version, changed: undefined }
+        : undefined;
+    case 'create':
+    case 'update':
+    case 'restore': {
+      const version = observed.written.get(secret.name);
+      return observed.applied.has(secret.name) && version !== undefined
+        ? { hash, version, changed: undefined }
+        : undefined;
+    }
+    case 'delete':
+      return undefined;
+  }
+}
