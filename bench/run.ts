@@ -69,6 +69,10 @@ async function runScenario(scenario: BenchScenario, scale: number): Promise<Step
       AWS_SECRET_ACCESS_KEY: 'bench',
       AWS_REGION: 'us-east-1',
       SECRETSYNC_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+      // BENCH_CLI_NODE_OPTIONS=--max-old-space-size=96 shows whether a peak is live data or garbage.
+      ...(process.env.BENCH_CLI_NODE_OPTIONS === undefined
+        ? {}
+        : { NODE_OPTIONS: process.env.BENCH_CLI_NODE_OPTIONS }),
     };
     const secrets = scenario.secrets(scale);
     for (const step of scenario.steps) {

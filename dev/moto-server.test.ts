@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,11 @@ describe('startMotoServer', () => {
     expect(response.status).toBe(200);
     // Backends load lazily, so a fresh server dumps an empty object.
     expect(await response.json()).toEqual({});
+  });
+
+  it('runs moto behind the one-request-at-a-time lock by default', () => {
+    const commandLine = readFileSync(`/proc/${moto.pid}/cmdline`, 'utf8').split('\0');
+    expect(commandLine.some((arg) => arg.endsWith('dev/moto_serialized.py'))).toBe(true);
   });
 
   it('reset wipes a created secret', async () => {

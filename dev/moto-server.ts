@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { spawnMotoProcess } from './moto-process.js';
 import type { MotoCommand, MotoProcess, ProcessExit } from './moto-process.js';
@@ -33,11 +35,24 @@ export interface RunningMotoServer {
   close(): Promise<void>;
 }
 
-/** Where moto's server is looked for: the console script first, then the module. */
+/**
+ * Where moto's server is looked for: moto behind a one-request-at-a-time lock first (moto's
+ * Secrets Manager store is not thread-safe; see dev/moto_serialized.py), then the console script,
+ * then the module.
+ */
 export const DEFAULT_MOTO_COMMANDS: readonly MotoCommand[] = [
+  { command: 'python3', args: [serializedScript()] },
   { command: 'moto_server', args: [] },
   { command: 'python3', args: ['-m', 'moto.server'] },
 ];
+
+/** dev/moto_serialized.py, found from the sources (dev/) and from the build (dist/dev/). */
+function serializedScript(): string {
+  const candidates = ['./moto_serialized.py', '../../dev/moto_serialized.py'].map((relative) =>
+    fileURLToPath(new URL(relative, import.meta.url)),
+  );
+  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string);
+}
 
 /** What a user without moto has to run. */
 export const MOTO_INSTALL_HINT = 'pip install "moto[server]"';
@@ -45,7 +60,7 @@ export const MOTO_INSTALL_HINT = 'pip install "moto[server]"';
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 const POLL_INTERVAL_MS = 100;
 const PORT_ATTEMPTS = 5;
-const MISSING_OUTPUT = /No module named|ModuleNotFoundError|command not found/i;
+const MISSING_OUTPUT = /No module named|ModuleNotFoundError|command not found|can't open file/i;
 const PORT_IN_USE_OUTPUT = /Address already in use|is in use by another program/i;
 const resetReply = z.object({ status: z.literal('ok') });
 const dataDump = z.record(z.string(), z.unknown());
