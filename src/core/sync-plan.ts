@@ -3,7 +3,7 @@ import { diffKeys, isUnchanged } from './diff.js';
 import type { KeyChanges } from './diff.js';
 import { canonicalJson, isJsonObject } from './json.js';
 import type { Bundle, JsonObject } from './json.js';
-import { payloadHash } from './sync-record.js';
+import { digestJson } from './json-digest.js';
 import type { ListedVersion } from './sync-record.js';
 
 /** Largest SecretString Secrets Manager stores, in bytes. */
@@ -101,13 +101,13 @@ export function planSecrets(
   for (const [path, value] of desired) {
     const name = `${target.secretPrefix}${path}`;
     desiredNames.add(name);
-    const payload = canonicalJson(value);
-    const problem = checkSecretName(name) ?? checkSize(payload);
+    const digest = digestJson(value);
+    const problem = checkSecretName(name) ?? checkSize(digest.bytes);
     if (problem !== undefined) {
       failures.push({ name, path, reason: problem });
       continue;
     }
-    hashes.set(name, payloadHash(payload));
+    hashes.set(name, digest.hash);
     const decision = decide(target, name, path, value, byName.get(name), wantedTags, {
       text: current.values.get(name),
       verified: current.verified.has(name),
@@ -120,7 +120,7 @@ export function planSecrets(
         decision.action === 'update' ||
         decision.action === 'restore'
       )
-        payloads.set(name, payload);
+        payloads.set(name, canonicalJson(value));
     }
   }
   if (target.deleteOrphans) secrets.push(...orphans(target, existing, desiredNames));
@@ -242,8 +242,7 @@ function metadataChanges(target: PlanTarget, current: ExistingSecret): PlannedSe
   };
 }
 
-function checkSize(payload: string): string | undefined {
-  const bytes = new TextEncoder().encode(payload).length;
+function checkSize(bytes: number): string | undefined {
   return bytes > MAX_SECRET_BYTES
     ? `value is ${bytes} bytes as JSON; Secrets Manager stores at most ${MAX_SECRET_BYTES} bytes: split the secret in Vault`
     : undefined;

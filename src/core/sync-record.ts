@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './json.js';
 import type { Bundle } from './json.js';
+import { digestJson } from './json-digest.js';
 import type { PlannedSecret } from './sync-plan.js';
 
 /*
@@ -32,11 +31,6 @@ export interface ListedVersion {
   readonly version: string | undefined;
   /** Last-changed date (ISO 8601), when the listing gives it. */
   readonly changed: string | undefined;
-}
-
-/** SHA-256 (hex) of a canonical JSON payload. */
-export function payloadHash(payload: string): string {
-  return createHash('sha256').update(payload, 'utf8').digest('hex');
 }
 
 /**
@@ -81,10 +75,7 @@ export function verifiedByRecord(
     const recorded = record.secrets.get(secret.name);
     if (recorded === undefined || secret.deleted || !secret.name.startsWith(prefix)) continue;
     const value = desired.get(secret.name.slice(prefix.length));
-    if (
-      value !== undefined &&
-      unchangedSinceRecord(recorded, secret, payloadHash(canonicalJson(value)))
-    )
+    if (value !== undefined && unchangedSinceRecord(recorded, secret, digestJson(value).hash))
       verified.add(secret.name);
   }
   return verified;

@@ -60,8 +60,9 @@ const values = z
     securityContext: containerSecurity,
     resources: z.object({
       requests: z.object({ cpu: z.string(), memory: z.string() }),
-      limits: z.object({ memory: z.string() }),
+      limits: z.object({ memory: z.string().regex(/^\d+Mi$/, 'a limit in Mi') }),
     }),
+    heapLimitMiB: z.number().int().nonnegative(),
   })
   .loose();
 
@@ -112,6 +113,17 @@ describe('Helm chart (static checks; helm is not installable here)', () => {
       'serviceAccountName: {{ include "secretsync.serviceAccountName" . }}',
     ])
       expect(cronjob).toContain(required);
+  });
+
+  it('caps the V8 heap under the container memory limit, so a large run is not OOM-killed', () => {
+    const { heapLimitMiB, resources } = loadValues();
+    const limitMiB = Number.parseInt(resources.limits.memory, 10);
+    expect(heapLimitMiB).toBeGreaterThanOrEqual(128);
+    // Room for code, buffers and the young generation beside the old-space heap.
+    expect(heapLimitMiB).toBeLessThanOrEqual(limitMiB * 0.8);
+    expect(read('templates/cronjob.yaml')).toMatch(
+      /\{\{- if \.Values\.heapLimitMiB \}\}\s+- name: NODE_OPTIONS\s+value: \{\{ printf "--max-old-space-size=%d" \(int \.Values\.heapLimitMiB\) \| quote \}\}/,
+    );
   });
 
   it('takes credentials from an existing Secret or IRSA service account annotations', () => {

@@ -133,6 +133,8 @@ export class SecretsManagerTarget implements SecretTarget {
         failures.push({ name: secret.name, path: secret.path, reason: (error as Error).message });
       }
     });
+    // The next plan of this account lists it afresh: keep no listing of a synced target around.
+    this.listings.delete(cacheKey(plan.accountId, target.region, target.secretPrefix));
     return { applied: sortByName(applied), failures: sortByName(failures), written };
   }
 
@@ -282,7 +284,7 @@ export class SecretsManagerTarget implements SecretTarget {
     region: string,
     prefix: string,
   ): SecretArnCache<ExistingSecret> {
-    const key = `${accountId}|${region}|${prefix}`;
+    const key = cacheKey(accountId, region, prefix);
     let cache = this.listings.get(key);
     if (cache === undefined) {
       cache = new SecretArnCache<ExistingSecret>();
@@ -394,6 +396,10 @@ type SendFn = <T>(
   operation: Parameters<AwsCaller>[0]['operation'],
   fn: (signal: AbortSignal) => Promise<T>,
 ) => Promise<T>;
+
+function cacheKey(accountId: string, region: string, prefix: string): string {
+  return `${accountId}|${region}|${prefix}`;
+}
 
 function toExisting(entry: SecretListEntry): ExistingSecret | undefined {
   if (entry.Name === undefined || entry.ARN === undefined) return undefined;

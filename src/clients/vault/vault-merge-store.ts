@@ -2,10 +2,9 @@ import type { VaultSettings } from '../../config/types.js';
 import { defaultCompactionThreshold } from '../../core/compaction.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { DataError } from '../../core/errors.js';
-import { canonicalJson } from '../../core/json.js';
 import type { Bundle, JsonObject } from '../../core/json.js';
 import { joinPath } from '../../core/secret-path.js';
-import { payloadHash } from '../../core/sync-record.js';
+import { digestJson } from '../../core/json-digest.js';
 import type { SyncRecord } from '../../core/sync-record.js';
 import type { AppLogger } from '../../observability/logger.js';
 import type { BundleWriteSummary, MergeStore } from '../../pipeline/ports.js';
@@ -218,5 +217,5 @@ function recordFolder(target: string): string {
 }
 
 function hashOf(data: JsonObject): string {
-  return payloadHash(canonicalJson(data));
+  return digestJson(data).hash;
 }
