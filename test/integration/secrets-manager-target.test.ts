@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsCaller } from '../../src/clients/aws/aws-call.js';
 import { AwsClientFactory } from '../../src/clients/aws/client-factory.js';
 import { SecretsManagerTarget } from '../../src/clients/aws/secrets-manager-target.js';
+import type { SecretsManagerOptions } from '../../src/clients/aws/secrets-manager-target.js';
 import type { Target } from '../../src/config/types.js';
 import type { JsonObject } from '../../src/core/json.js';
 import { MANAGED_BY_TAG, TARGET_TAG } from '../../src/core/sync-plan.js';
@@ -32,6 +33,14 @@ beforeEach(async () => {
   await peer.reset();
 });
 
+const OPTIONS: SecretsManagerOptions = {
+  writeConcurrency: 8,
+  // moto has no quota; the limiter itself is tested in account-write-limiter.test.ts.
+  writesPerSecond: 1000,
+  recoveryWindowDays: 7,
+  forceDeleteWithoutRecovery: false,
+};
+
 function setup(options: { deleteOrphans?: boolean } = {}) {
   const config = configFrom(
     `
@@ -48,19 +57,7 @@ targets:
   const runtime = testRuntime(config);
   const aws = createAwsCaller(runtime.call);
   const factory = new AwsClientFactory(config.aws, aws, {});
-  const target = new SecretsManagerTarget(
-    factory,
-    aws,
-    {
-      writeConcurrency: 8,
-      // moto has no quota; the limiter itself is tested in account-write-limiter.test.ts.
-      writesPerSecond: 1000,
-      recoveryWindowDays: 7,
-      forceDeleteWithoutRecovery: false,
-    },
-    runtime.logger,
-    runtime.metrics,
-  );
+  const target = new SecretsManagerTarget(factory, aws, OPTIONS, runtime.logger, runtime.metrics);
   const targetOf = (name: string) => config.targets.get(name) as Target;
   /** A client acting in an account through the same role SecretSync uses. */
   const clientIn = (accountId: string) =>
@@ -165,13 +162,7 @@ describe('Secrets Manager target', () => {
     const retagged = new SecretsManagerTarget(
       factory,
       aws,
-      {
-        writeConcurrency: 8,
-        // moto has no quota; the limiter itself is tested in account-write-limiter.test.ts.
-        writesPerSecond: 1000,
-        recoveryWindowDays: 7,
-        forceDeleteWithoutRecovery: false,
-      },
+      OPTIONS,
       runtime.logger,
       runtime.metrics,
     );
