@@ -140,6 +140,8 @@ describe('secrets never leak', () => {
       VAULT_ROLE_ID: 'nope',
       VAULT_SECRET_ID: SECRET_ID_MARKER,
     });
+    // Hold the first Vault answers back so the run outlives a few scrapes however fast it is.
+    await vault.control('POST', 'faults', { path: '.*', delay_ms: 400, count: 2 });
     const metrics = await scrapeDuringRun();
     expect(metrics).toContain('secretsync_vault_requests_total');
     captured.push({ what: 'metrics exposition', text: metrics });
