@@ -19,8 +19,8 @@ export interface CallSpec {
   readonly operation: Operation;
   /** Vault path, secret name, bucket key or account id — never a value. */
   readonly path: string;
-  /** Per-call hint appended to a failure (e.g. the policy a 403 needs). */
-  readonly hintFor?: (outcome: OutcomeClass) => string | undefined;
+  /** Per-call hint appended to a failure (e.g. the policy a 403 needs), given the last error. */
+  readonly hintFor?: (outcome: OutcomeClass, cause: unknown) => string | undefined;
 }
 
 /** Everything the wrapper uses, injected so tests control time and randomness. */
@@ -153,7 +153,8 @@ function failWith(
   failure: AttemptFailure,
   cause: unknown,
 ): OperationError {
-  const hint = failure.outcome === 'circuit_open' ? undefined : spec.hintFor?.(failure.outcome);
+  const hint =
+    failure.outcome === 'circuit_open' ? undefined : spec.hintFor?.(failure.outcome, cause);
   const error = new OperationError(
     {
       requestId,

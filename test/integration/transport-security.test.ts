@@ -146,6 +146,7 @@ describe.skipIf(pki === undefined)('Vault over HTTPS', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('failed to look up token at path "auth/token/lookup-self"');
     expect(result.stdout).toMatch(/certificate/i);
+    expect(result.stdout).toContain('set vault.ca_cert (or VAULT_CACERT) to the PEM file');
     expect(stackFrames(result.stderr)).toEqual([]);
     // The handshake failed, so no HTTP request (and no X-Vault-Token) ever reached the server.
     expect(await apiRequests(byIp)).toBe(0);
@@ -179,6 +180,7 @@ describe.skipIf(pki === undefined)('Vault over HTTPS', () => {
     );
     expect(mismatch.code).toBe(1);
     expect(mismatch.stdout).toMatch(/does not match certificate's altnames/);
+    expect(mismatch.stdout).toContain('or set vault.tls_server_name to it');
     expect(stackFrames(mismatch.stderr)).toEqual([]);
     const named = await pipeline(
       tlsConfig('server-name', byName.address, `${trust}, tls_server_name: ${SERVER_NAME}`),

@@ -73,11 +73,35 @@ export function createVaultHttp(connection: VaultConnection, call: CallExternal)
           labels: { kind: 'vault' },
           operation: req.operation,
           path: req.path,
-          hintFor: (outcome) => (outcome === 'access_denied' ? req.deniedHint : undefined),
+          hintFor: (outcome, cause) =>
+            outcome === 'access_denied' ? req.deniedHint : tlsHint(cause),
         },
         (signal) => send(req, { base, secure, agent, namespace: connection.namespace, signal }),
       ),
   };
+}
+
+/** Node's codes for a server certificate it does not trust. */
+const UNTRUSTED_CERT_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+/** What to do about a TLS verification failure, or undefined for any other error. */
+function tlsHint(cause: unknown): string | undefined {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (UNTRUSTED_CERT_CODES.has(code))
+    return "the server's certificate is not signed by a trusted CA: set vault.ca_cert (or VAULT_CACERT) to the PEM file of the CA that signed it";
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return 'the certificate does not name this address: connect by a name on the certificate, or set vault.tls_server_name to it';
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
+    return "the server's certificate is outside its validity period: renew it (or check this machine's clock)";
+  return undefined;
 }
 
 interface Transport {
