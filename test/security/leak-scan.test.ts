@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../dev/moto-server.js';
 import { seedVault } from '../../dev/seed.js';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
@@ -70,8 +71,9 @@ async function capture(what: string, args: string[], extra: Record<string, strin
 }
 
 /** Runs the built CLI with --metrics-port and scrapes /metrics while it runs. */
-function scrapeDuringRun(): Promise<string> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+async function scrapeDuringRun(): Promise<{ metrics: string; output: string }> {
+  // A port free right now (a random one could be taken by another suite's connection).
+  const port = await findFreePort('127.0.0.1');
   const child = spawn(
     process.execPath,
     ['dist/src/main.js', 'pipeline', '--metrics-port', String(port), '--log-level', 'debug'],
@@ -92,7 +94,7 @@ function scrapeDuringRun(): Promise<string> {
     child.on('close', () => {
       clearInterval(timer);
       captured.push({ what: 'built CLI output', text: output });
-      resolve(last);
+      resolve({ metrics: last, output });
     }),
   );
 }
@@ -142,8 +144,10 @@ describe('secrets never leak', () => {
     });
     // Hold the first Vault answers back so the run outlives a few scrapes however fast it is.
     await vault.control('POST', 'faults', { path: '.*', delay_ms: 400, count: 2 });
-    const metrics = await scrapeDuringRun();
-    expect(metrics).toContain('secretsync_vault_requests_total');
+    const { metrics, output } = await scrapeDuringRun();
+    expect(metrics, `no scrape landed; the CLI said:\n${output.slice(-3000)}`).toContain(
+      'secretsync_vault_requests_total',
+    );
     captured.push({ what: 'metrics exposition', text: metrics });
     for (const file of readdirSync(cwd))
       captured.push({ what: `file ${file}`, text: readFileSync(join(cwd, file), 'utf8') });
