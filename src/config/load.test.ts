@@ -110,6 +110,27 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('refuses plain http:// to a non-loopback Vault at load, unless allowed', () => {
+    const remote = minimal.replace('http://127.0.0.1:8200', 'http://vault.internal:8200');
+    expect(issuesOf(remote)).toEqual([
+      '2 vault.address: "http://vault.internal:8200" uses plain http:// to a non-loopback host, which would send the token unencrypted: use https://, or set vault.allow_insecure_http: true if you accept that',
+    ]);
+    const allowed = remote.replace(
+      'http://vault.internal:8200}',
+      'http://vault.internal:8200, allow_insecure_http: true}',
+    );
+    expect(issuesOf(allowed)).toEqual([]);
+    for (const fine of [
+      'https://vault.internal:8200',
+      'http://localhost:8200',
+      'http://[::1]:8200',
+    ])
+      expect(issuesOf(minimal.replace('http://127.0.0.1:8200', `'${fine}'`))).toEqual([]);
+    // From VAULT_ADDR too.
+    const fromEnv = minimal.replace('vault: {address: http://127.0.0.1:8200}\n', '');
+    expect(issuesOf(fromEnv, { VAULT_ADDR: 'http://10.0.0.5:8200' })).toHaveLength(1);
+  });
+
   it('refuses a target name that would collide with the merge store state', () => {
     expect(issuesOf(minimal.replace('  Stg:', '  .secretsync:'))).toEqual([
       '7 targets..secretsync: name ".secretsync" must start with a letter or digit and use only letters, digits, _ . - (at most 128)',

@@ -8,6 +8,7 @@ import {
 } from '../core/aws-formats.js';
 import { parseDuration } from '../core/duration.js';
 import { checkRelativePath, joinPath } from '../core/secret-path.js';
+import { plainHttpRefusal, sendsTokenInClear } from '../core/vault-address.js';
 import type { ConfigRule, RuleFinding } from './rule.js';
 import { entriesOf, findingIf } from './rule.js';
 import type { ConfigFile } from './schema.js';
@@ -160,14 +161,19 @@ const vaultAddress: ConfigRule = {
           ]
         : [];
     }
-    return /^https?:\/\/[^/\s]+/.test(address)
-      ? []
-      : [
-          {
-            path: ['vault', 'address'],
-            message: `"${address}" is not a Vault address: expected https://host:port`,
-          },
-        ];
+    if (!/^https?:\/\/[^/\s]+/.test(address))
+      return [
+        {
+          path: ['vault', 'address'],
+          message: `"${address}" is not a Vault address: expected https://host:port`,
+        },
+      ];
+    // Caught here too, so `validate` says it before any run tries.
+    return URL.canParse(address) &&
+      sendsTokenInClear(new URL(address)) &&
+      file.vault?.allow_insecure_http !== true
+      ? [{ path: ['vault', 'address'], message: plainHttpRefusal(address) }]
+      : [];
   },
 };
 

@@ -238,7 +238,9 @@ describe('plain http:// to Vault', () => {
           );
         const refused = await pipeline(config('insecure', ''), ['--merge-only'], baseEnv());
         expect(refused.code).toBe(1);
-        expect(refused.stdout).toContain('set vault.allow_insecure_http: true if you accept that');
+        // Refused when the config is loaded, before any request.
+        expect(refused.stderr).toContain('vault.address: "http://');
+        expect(refused.stderr).toContain('set vault.allow_insecure_http: true if you accept that');
         expect(stackFrames(refused.stderr)).toEqual([]);
         expect(seen).toEqual([]);
         await pipeline(

@@ -5,6 +5,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { z } from 'zod';
 import type { Operation } from '../../context/operation.js';
+import { plainHttpRefusal, sendsTokenInClear } from '../../core/vault-address.js';
 import type { CallExternal } from '../../resilience/call-wrapper.js';
 import { parseRetryAfter } from '../../resilience/classify.js';
 import { VaultConfigError } from './vault-config-error.js';
@@ -46,7 +47,6 @@ export interface VaultHttp {
 }
 
 const errorBody = z.object({ errors: z.array(z.string()).optional() });
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Creates the HTTP client for one Vault address with keep-alive connection pooling. */
 export function createVaultHttp(connection: VaultConnection, call: CallExternal): VaultHttp {
@@ -190,15 +190,8 @@ function parseAddress(connection: VaultConnection): URL {
       `vault.address "${connection.address}" must use https:// (or http:// on loopback)`,
     );
   }
-  if (
-    url.protocol === 'http:' &&
-    !LOOPBACK.test(url.hostname) &&
-    connection.allowInsecureHttp !== true
-  ) {
-    throw new VaultConfigError(
-      `vault.address "${connection.address}" uses plain http:// to a non-loopback host, which would send the token unencrypted: use https://, or set vault.allow_insecure_http: true if you accept that`,
-    );
-  }
+  if (sendsTokenInClear(url) && connection.allowInsecureHttp !== true)
+    throw new VaultConfigError(`vault.address ${plainHttpRefusal(connection.address)}`);
   return url;
 }
 
