@@ -46,20 +46,26 @@ export interface BenchScenario {
 
 const count = (base: number, scale: number) => Math.max(20, Math.round(base * scale));
 
+/** Seeds the `apps` source (1,000 secrets at scale 1) and returns a config with these targets. */
+async function appsSource(context: BenchContext, targets: string): Promise<string> {
+  await context.mount('apps');
+  await context.seed('apps', treeSecrets(count(1000, context.scale), 3, 10));
+  return `vault: {address: '\${VAULT_ADDR}'}
+sources: {apps: {vault: {mount: apps}}}
+merge_store: {vault: {mount: merged}}
+targets:
+${targets}`;
+}
+
 const w1: BenchScenario = {
   name: 'w1',
   description: '1 source, 1,000 secrets (~1 KB, 3-10 keys, some nested), 1 target',
   secrets: (scale) => count(1000, scale),
-  setup: async (context) => {
-    await context.mount('apps');
-    await context.seed('apps', treeSecrets(count(1000, context.scale), 3, 10));
-    return `vault: {address: '\${VAULT_ADDR}'}
-sources: {apps: {vault: {mount: apps}}}
-merge_store: {vault: {mount: merged}}
-targets:
-  Solo: {account_id: '111111111111', imports: [apps], secret_prefix: w1/}
-`;
-  },
+  setup: (context) =>
+    appsSource(
+      context,
+      `  Solo: {account_id: '111111111111', imports: [apps], secret_prefix: w1/}\n`,
+    ),
   steps: [
     { name: 'first sync', args: [], targetMs: 15_000 },
     { name: 'no-op re-sync', args: [], targetMs: 3_000, expectedWrites: 0, readBudget: true },
@@ -161,18 +167,14 @@ const t3: BenchScenario = {
   name: 't3',
   description: '1 source, 1,000 secrets, 3 targets in 3 accounts (a chain)',
   secrets: (scale) => count(1000, scale) * 3,
-  setup: async (context) => {
-    await context.mount('apps');
-    await context.seed('apps', treeSecrets(count(1000, context.scale), 3, 10));
-    return `vault: {address: '\${VAULT_ADDR}'}
-sources: {apps: {vault: {mount: apps}}}
-merge_store: {vault: {mount: merged}}
-targets:
-  Stg: {account_id: '111111111111', imports: [apps], secret_prefix: stg/}
+  setup: (context) =>
+    appsSource(
+      context,
+      `  Stg: {account_id: '111111111111', imports: [apps], secret_prefix: stg/}
   Prod: {account_id: '222222222222', imports: [Stg], secret_prefix: prod/}
   Demo: {account_id: '333333333333', imports: [Prod], secret_prefix: demo/}
-`;
-  },
+`,
+    ),
   steps: [
     { name: 'first sync', args: [] },
     { name: 'no-op re-sync', args: [], expectedWrites: 0, readBudget: true },
