@@ -2,7 +2,6 @@ import type { Environment } from '../config/env-substitution.js';
 import type { Config, Source } from '../config/types.js';
 import type { Bundle } from '../core/json.js';
 import { AwsAccountDirectory } from '../clients/aws/account-directory.js';
-import { createAwsCaller } from '../clients/aws/aws-call.js';
 import { AwsSecretSource } from '../clients/aws/aws-secret-source.js';
 import { AwsClientFactory } from '../clients/aws/client-factory.js';
 import { S3MergeStore } from '../clients/aws/s3-merge-store.js';
@@ -41,41 +40,32 @@ export function createApp(
     timeoutMs: config.pipeline.requestTimeoutMs,
     retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.pipeline.maxAttempts },
   });
-  const awsCall = createAwsCaller(call);
   const vault = new VaultConnections(config.vault, call, logger);
-  const aws = new AwsClientFactory(config.aws, awsCall, env);
+  const aws = new AwsClientFactory(config.aws, { call, metrics }, env);
   const vaultSource = new VaultSecretSource(vault, config.vault.concurrency, logger, metrics);
-  const awsSource = new AwsSecretSource(aws, awsCall);
+  const awsSource = new AwsSecretSource(aws);
   const storeSettings = config.mergeStore;
   const store: MergeStore =
     storeSettings.kind === 'vault'
       ? new VaultMergeStore(vault, storeSettings.mount, config.vault, logger)
       : new S3MergeStore(
           aws.client('s3', { kind: 'caller', accountId: 'caller' }, storeSettings.region),
-          awsCall,
           storeSettings,
           logger,
-          metrics,
         );
-  const target = new SecretsManagerTarget(
-    aws,
-    awsCall,
-    {
-      writeConcurrency: config.pipeline.writeConcurrency,
-      writesPerSecond: config.pipeline.writesPerSecond,
-      recoveryWindowDays: config.pipeline.recoveryWindowDays,
-      forceDeleteWithoutRecovery: config.pipeline.forceDeleteWithoutRecovery,
-    },
-    logger,
-    metrics,
-  );
+  const target = new SecretsManagerTarget(aws, {
+    writeConcurrency: config.pipeline.writeConcurrency,
+    writesPerSecond: config.pipeline.writesPerSecond,
+    recoveryWindowDays: config.pipeline.recoveryWindowDays,
+    forceDeleteWithoutRecovery: config.pipeline.forceDeleteWithoutRecovery,
+  });
   return {
     readSource: (source) =>
       source.kind === 'vault' ? vaultSource.readAll(source) : awsSource.readAll(source),
     store,
     target,
     aws,
-    directory: new AwsAccountDirectory(aws, awsCall, config.aws, logger, metrics),
+    directory: new AwsAccountDirectory(aws, config.aws, logger),
     close: () => {
       vault.close();
       aws.destroy();

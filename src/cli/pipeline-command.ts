@@ -211,6 +211,10 @@ function instrument(
       metrics.syncDuration.observe(report.durationMs / 1000);
       events.syncDone(name, report);
     },
+    secretApplied: (name, action) => {
+      metrics.secretsSynced.inc({ action });
+      events.secretApplied(name, action);
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { PipelineEvents } from '../pipeline/run-pipeline.js';
+import type { PipelineEvents } from '../pipeline/phase-context.js';
 
 /**
  * Progress on stderr for people at a terminal: targets done of total per phase and secrets
@@ -33,5 +33,6 @@ export function createProgress(write: (text: string) => void, enabled: boolean):
       secrets += added + modified + removed + unchanged;
       draw();
     },
+    secretApplied: () => undefined,
   };
 }

@@ -20,6 +20,7 @@ export type Operation =
   | 'aws.restore_secret'
   | 'aws.assume_role'
   | 'aws.get_caller_identity'
+  | 'aws.resolve_credentials'
   | 'aws.s3_get'
   | 'aws.s3_put'
   | 'aws.s3_list'
@@ -60,6 +61,7 @@ export const OPERATION_ACTIONS = {
   'aws.restore_secret': 'restore secret',
   'aws.assume_role': 'assume role',
   'aws.get_caller_identity': 'get caller identity',
+  'aws.resolve_credentials': 'resolve AWS credentials',
   'aws.s3_get': 'read object',
   'aws.s3_put': 'write object',
   'aws.s3_list': 'list objects',

@@ -124,9 +124,14 @@ export function planSecrets(
     }
   }
   if (target.deleteOrphans) secrets.push(...orphans(target, existing, desiredNames));
-  secrets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  failures.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  secrets.sort(compareByName);
+  failures.sort(compareByName);
   return { secrets, failures, payloads, hashes };
+}
+
+/** Orders secrets, failures and changes by name (code-unit order, as AWS lists). */
+export function compareByName(a: { readonly name: string }, b: { readonly name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function decide(

@@ -140,3 +140,44 @@ function recordedAfter(
       return undefined;
   }
 }
+
+/** The record if it describes this account and region; a moved target's record vouches for nothing. */
+export function recordFor(
+  record: SyncRecord | undefined,
+  accountId: string,
+  region: string,
+): SyncRecord | undefined {
+  return record?.accountId === accountId && record.region === region ? record : undefined;
+}
+
+/**
+ * The listed secrets whose current value must be read to plan: live secrets under the prefix
+ * that the bundle wants and the record cannot vouch for.
+ */
+export function secretsToRead<T extends ListedSecret>(
+  prefix: string,
+  desired: Bundle,
+  listed: readonly T[],
+  verified: ReadonlySet<string>,
+): T[] {
+  return listed.filter(
+    (secret) =>
+      !secret.deleted &&
+      !verified.has(secret.name) &&
+      secret.name.startsWith(prefix) &&
+      desired.has(secret.name.slice(prefix.length)),
+  );
+}
+
+/** Each listed secret's version for the next record: the one read, when a value was read. */
+export function versionsAfterReads(
+  listed: readonly ListedSecret[],
+  read: ReadonlyMap<string, ListedVersion>,
+): Map<string, ListedVersion> {
+  return new Map(
+    listed.map((secret) => [
+      secret.name,
+      read.get(secret.name) ?? { version: secret.version, changed: secret.changed },
+    ]),
+  );
+}

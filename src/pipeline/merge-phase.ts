@@ -1,21 +1,13 @@
-import type { Config, Source } from '../config/types.js';
+import type { Source } from '../config/types.js';
 import { mapLimit } from '../core/concurrency.js';
 import { mergeBundles } from '../core/deep-merge.js';
 import { InternalError, PlanError } from '../core/errors.js';
 import type { Bundle } from '../core/json.js';
 import type { TargetGraph } from '../plan/target-graph.js';
 import type { MergeStore } from './ports.js';
+import type { PhaseContext } from './phase-context.js';
 import type { MergeReport } from './report.js';
 import { elapsed } from './run-state.js';
-import type { RunState } from './run-state.js';
-
-/** What the merge phase needs. */
-export interface MergeDeps {
-  readonly readSource: (source: Source) => Promise<Bundle>;
-  readonly store: MergeStore;
-  readonly now: () => number;
-  readonly onDone: (target: string, report: MergeReport) => void;
-}
 
 /**
  * Merges every target of the graph level by level (targets of one level in parallel), deep-merging
@@ -24,42 +16,44 @@ export interface MergeDeps {
  * bundles stay in memory.
  */
 export async function runMergePhase(
-  config: Config,
+  ctx: PhaseContext,
   graph: TargetGraph,
-  state: RunState,
-  dryRun: boolean,
-  deps: MergeDeps,
+  sources: ReadonlyMap<string, Source>,
 ): Promise<Map<string, MergeReport>> {
   const reports = new Map<string, MergeReport>();
-  const sourceReads = new Map<string, Promise<Bundle>>();
-  const readSource = (name: string): Promise<Bundle> => {
-    let read = sourceReads.get(name);
-    if (read === undefined) {
-      const source = config.sources.get(name);
-      read =
-        source === undefined
-          ? Promise.reject(new InternalError(`unknown source ${name}`))
-          : deps.readSource(source);
-      sourceReads.set(name, read);
-    }
-    return read;
-  };
+  const readSource = onceEach((name: string) => {
+    const source = sources.get(name);
+    return source === undefined
+      ? Promise.reject(new InternalError(`unknown source ${name}`))
+      : ctx.readSource(source);
+  });
   for (const level of graph.levels) {
-    await mapLimit(level, config.pipeline.mergeParallel, async (name) => {
-      const report = await mergeTarget(name, graph, state, dryRun, deps, readSource);
+    await mapLimit(level, ctx.limits.mergeParallel, async (name) => {
+      const report = await mergeTarget(ctx, name, graph, readSource);
       reports.set(name, report);
-      deps.onDone(name, report);
+      ctx.events.mergeDone(name, report);
     });
   }
   return reports;
 }
 
+/** `load` memoized per key: each source is read once per run, whoever asks first. */
+function onceEach<V>(load: (key: string) => Promise<V>): (key: string) => Promise<V> {
+  const loads = new Map<string, Promise<V>>();
+  return (key) => {
+    let pending = loads.get(key);
+    if (pending === undefined) {
+      pending = load(key);
+      loads.set(key, pending);
+    }
+    return pending;
+  };
+}
+
 async function mergeTarget(
+  ctx: PhaseContext,
   name: string,
   graph: TargetGraph,
-  state: RunState,
-  dryRun: boolean,
-  deps: MergeDeps,
   readSource: (name: string) => Promise<Bundle>,
 ): Promise<MergeReport> {
   const imports = graph.targets.get(name)?.imports ?? [];
@@ -70,38 +64,39 @@ async function mergeTarget(
     store: undefined,
     error,
   });
-  const blocked = state.blocked();
+  const blocked = ctx.state.blocked();
   if (blocked !== undefined) {
-    state.failed.set(name, blocked);
+    ctx.state.failed.set(name, blocked);
     return skipped(blocked);
   }
-  const brokenParent = state.failedImport(imports);
+  const brokenParent = ctx.state.failedImport(imports);
   if (brokenParent !== undefined) {
+    // Descendants of a target that was not merged must not be merged either.
     const message = `not merged: it imports ${brokenParent}, which failed`;
-    state.fail(name, message);
+    ctx.state.fail(name, message);
     return skipped(message);
   }
-  const started = deps.now();
+  const started = ctx.now();
   try {
     const parts = await Promise.all(
-      imports.map((imported) => importBundle(imported, graph, state, readSource, deps.store)),
+      imports.map((imported) => importBundle(imported, graph, ctx, readSource)),
     );
     const bundle = mergeBundles(parts);
-    state.bundles.set(name, bundle);
-    const store = dryRun ? undefined : await deps.store.writeBundle(name, bundle);
+    ctx.state.bundles.set(name, bundle);
+    const store = ctx.dryRun ? undefined : await ctx.store.writeBundle(name, bundle);
     return {
       status: 'ok',
-      durationMs: elapsed(started, deps.now),
+      durationMs: elapsed(started, ctx.now),
       secrets: bundle.size,
       store,
       error: undefined,
     };
   } catch (error) {
     const message = (error as Error).message;
-    state.fail(name, message);
+    ctx.state.fail(name, message);
     return {
       status: 'failed',
-      durationMs: elapsed(started, deps.now),
+      durationMs: elapsed(started, ctx.now),
       secrets: 0,
       store: undefined,
       error: message,
@@ -112,15 +107,14 @@ async function mergeTarget(
 async function importBundle(
   name: string,
   graph: TargetGraph,
-  state: RunState,
+  ctx: PhaseContext,
   readSource: (name: string) => Promise<Bundle>,
-  store: MergeStore,
 ): Promise<Bundle> {
-  if (!graph.targets.has(name) && !state.bundles.has(name)) {
+  if (!graph.targets.has(name) && !ctx.state.bundles.has(name)) {
     // A name outside this run's graph: a source, or a parent target merged in an earlier run.
-    return graph.sources.includes(name) ? readSource(name) : readStored(name, store);
+    return graph.sources.includes(name) ? readSource(name) : readStored(name, ctx.store);
   }
-  return state.bundles.get(name) ?? readStored(name, store);
+  return ctx.state.bundles.get(name) ?? readStored(name, ctx.store);
 }
 
 async function readStored(name: string, store: MergeStore): Promise<Bundle> {

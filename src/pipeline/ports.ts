@@ -1,6 +1,6 @@
 import type { DynamicTarget, Source, Target } from '../config/types.js';
 import type { Bundle } from '../core/json.js';
-import type { PlannedSecret, SecretFailure, SecretPlan } from '../core/sync-plan.js';
+import type { ExistingSecret, PlannedSecret, SecretFailure } from '../core/sync-plan.js';
 import type { ListedVersion, SyncRecord } from '../core/sync-record.js';
 import type { DiscoveredAccount } from '../plan/account-filters.js';
 
@@ -38,31 +38,44 @@ export interface MergeStore {
   writeSyncRecord(target: string, record: SyncRecord): Promise<void>;
 }
 
-/** A target's plan against its account, ready to be applied exactly as planned. */
-export interface TargetPlan {
-  readonly target: Target;
+/** The account a target's credentials actually reach, and the role used to get there. */
+export interface TargetAccount {
   readonly accountId: string;
-  /** The role used to reach the account; undefined when it is the caller's own account. */
+  /** The role assumed; undefined when it is the caller's own account. */
   readonly roleArn: string | undefined;
-  readonly plan: SecretPlan;
-  /** Current version and last-changed date of every existing secret, for the sync record. */
-  readonly listed: ReadonlyMap<string, ListedVersion>;
 }
 
-/** What apply did: the actions carried out and the secrets that failed. */
-export interface ApplyOutcome {
-  readonly applied: readonly PlannedSecret[];
+/** A target's account as listed: every secret under its prefix, scheduled deletions included. */
+export interface TargetListing {
+  readonly account: TargetAccount;
+  readonly secrets: readonly ExistingSecret[];
+}
+
+/** Current values read from an account, the versions they were read at, and what failed. */
+export interface ValueReads {
+  readonly values: ReadonlyMap<string, string>;
+  readonly versions: ReadonlyMap<string, ListedVersion>;
   readonly failures: readonly SecretFailure[];
-  /** Version id each successful value write returned, by secret name. */
-  readonly written: ReadonlyMap<string, string>;
 }
 
-/** A secret store in an AWS account: plan against it, then apply that plan. */
+/**
+ * A secret store in an AWS account, as protocol verbs: list it, read values, apply one planned
+ * action. Deciding what to read and what to do is the pipeline's (plan-target.ts).
+ */
 export interface SecretTarget {
-  /** Plans the target; the sync record, when given, spares reading values it vouches for. */
-  plan(target: Target, bundle: Bundle, record?: SyncRecord): Promise<TargetPlan>;
-  /** Applies the plan; once `stopped()` is true no new write starts (in-flight ones finish). */
-  apply(plan: TargetPlan, stopped?: () => boolean): Promise<ApplyOutcome>;
+  /** Lists the target's account under its prefix. */
+  list(target: Target): Promise<TargetListing>;
+  /** Reads the current values of these listed secrets (in bulk); a secret that fails is reported, not thrown. */
+  readValues(target: Target, secrets: readonly ExistingSecret[]): Promise<ValueReads>;
+  /**
+   * Carries out one planned action with its payload (for create, update and restore); returns
+   * the version id a value write produced.
+   */
+  applyAction(
+    target: Target,
+    secret: PlannedSecret,
+    payload: string | undefined,
+  ): Promise<string | undefined>;
 }
 
 /** Finds the AWS accounts a dynamic target stands for (Organizations, Identity Center, a list). */

@@ -2,6 +2,7 @@ import type { Config, Source, Target } from '../config/types.js';
 import type { Bundle } from '../core/json.js';
 import type { TargetGraph } from '../plan/target-graph.js';
 import { runMergePhase } from './merge-phase.js';
+import type { PhaseContext, PipelineEvents } from './phase-context.js';
 import type { MergeStore, SecretTarget } from './ports.js';
 import { totalsOf } from './report.js';
 import type {
@@ -24,14 +25,6 @@ export interface PipelineOptions {
   readonly syncParallel: number;
 }
 
-/** Progress events, for the progress line and metrics; they carry names and counts only. */
-export interface PipelineEvents {
-  phaseStarted(phase: 'merge' | 'sync', targets: number): void;
-  phaseFinished(phase: 'merge' | 'sync', durationMs: number): void;
-  mergeDone(target: string, report: MergeReport): void;
-  syncDone(target: string, report: SyncReport): void;
-}
-
 /** The ports and controls the pipeline runs with. */
 export interface PipelineDeps {
   readonly readSource: (source: Source) => Promise<Bundle>;
@@ -51,40 +44,31 @@ export async function runPipeline(
   deps: PipelineDeps,
 ): Promise<PipelineReport> {
   const started = deps.now();
-  const state = new RunState(options.continueOnError, deps.interrupted);
-  const runConfig: Config = {
-    ...config,
-    pipeline: { ...config.pipeline, mergeParallel: options.mergeParallel },
+  const ctx: PhaseContext = {
+    state: new RunState(options.continueOnError, deps.interrupted),
+    dryRun: options.dryRun,
+    now: deps.now,
+    limits: {
+      mergeParallel: options.mergeParallel,
+      syncParallel: options.syncParallel,
+      writeConcurrency: config.pipeline.writeConcurrency,
+    },
+    readSource: deps.readSource,
+    store: deps.store,
+    target: deps.target,
+    events: deps.events,
   };
-  let merges = new Map<string, MergeReport>();
-  if (options.mode !== 'sync-only') {
-    deps.events.phaseStarted('merge', graph.targets.size);
-    const phaseStart = deps.now();
-    merges = await runMergePhase(runConfig, graph, state, options.dryRun, {
-      readSource: deps.readSource,
-      store: deps.store,
-      now: deps.now,
-      onDone: (name, report) => {
-        deps.events.mergeDone(name, report);
-      },
-    });
-    deps.events.phaseFinished('merge', deps.now() - phaseStart);
-  }
-  let syncs = new Map<string, SyncReport>();
-  if (options.mode !== 'merge-only') {
-    const ordered = graph.levels.flat().flatMap((name) => targets.get(name) ?? []);
-    deps.events.phaseStarted('sync', ordered.length);
-    const phaseStart = deps.now();
-    syncs = await runSyncPhase(ordered, options.syncParallel, state, options.dryRun, {
-      target: deps.target,
-      store: deps.store,
-      now: deps.now,
-      onDone: (name, report) => {
-        deps.events.syncDone(name, report);
-      },
-    });
-    deps.events.phaseFinished('sync', deps.now() - phaseStart);
-  }
+  const merges =
+    options.mode === 'sync-only'
+      ? new Map<string, MergeReport>()
+      : await phase(ctx, 'merge', graph.targets.size, () =>
+          runMergePhase(ctx, graph, config.sources),
+        );
+  const ordered = graph.levels.flat().flatMap((name) => targets.get(name) ?? []);
+  const syncs =
+    options.mode === 'merge-only'
+      ? new Map<string, SyncReport>()
+      : await phase(ctx, 'sync', ordered.length, () => runSyncPhase(ctx, ordered));
   const reports: TargetReport[] = graph.levels.flat().map((name) => ({
     name,
     region: targets.get(name)?.region ?? '',
@@ -101,4 +85,18 @@ export async function runPipeline(
     targets: reports,
     totals: totalsOf(reports),
   };
+}
+
+/** Runs one phase between its start and finish events. */
+async function phase<T>(
+  ctx: PhaseContext,
+  name: 'merge' | 'sync',
+  targets: number,
+  run: () => Promise<T>,
+): Promise<T> {
+  ctx.events.phaseStarted(name, targets);
+  const phaseStart = ctx.now();
+  const result = await run();
+  ctx.events.phaseFinished(name, ctx.now() - phaseStart);
+  return result;
 }

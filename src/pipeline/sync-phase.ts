@@ -2,56 +2,50 @@ import type { Target } from '../config/types.js';
 import { mapLimit } from '../core/concurrency.js';
 import { PlanError } from '../core/errors.js';
 import type { Bundle } from '../core/json.js';
-import type { PlannedSecret, SecretFailure } from '../core/sync-plan.js';
+import { compareByName } from '../core/sync-plan.js';
+import type { PlannedSecret } from '../core/sync-plan.js';
 import { nextSyncRecord } from '../core/sync-record.js';
-import type { MergeStore, SecretTarget } from './ports.js';
+import { applyPlan } from './apply-plan.js';
+import type { ApplyOutcome } from './apply-plan.js';
+import type { PhaseContext } from './phase-context.js';
+import { planTarget } from './plan-target.js';
+import type { TargetPlan } from './plan-target.js';
+import type { MergeStore } from './ports.js';
 import { diffBucket } from './report.js';
 import type { DiffCounts, SecretChange, SyncReport } from './report.js';
 import { elapsed } from './run-state.js';
-import type { RunState } from './run-state.js';
-
-/** What the sync phase needs. */
-export interface SyncDeps {
-  readonly target: SecretTarget;
-  readonly store: MergeStore;
-  readonly now: () => number;
-  readonly onDone: (target: string, report: SyncReport) => void;
-}
 
 /**
- * Syncs each target (bounded by `parallel`): plan against the account, then apply exactly that
- * plan unless dry-run. A target whose merge failed is skipped; with continue_on_error false,
- * nothing new starts after the first failure.
+ * Syncs each target (bounded by `syncParallel`): plan against the account, then apply exactly that
+ * plan unless dry-run, then store the next sync record. A target whose merge failed is skipped;
+ * with continue_on_error false, nothing new starts after the first failure.
  */
 export async function runSyncPhase(
+  ctx: PhaseContext,
   targets: readonly Target[],
-  parallel: number,
-  state: RunState,
-  dryRun: boolean,
-  deps: SyncDeps,
 ): Promise<Map<string, SyncReport>> {
   const reports = new Map<string, SyncReport>();
-  await mapLimit(targets, parallel, async (target) => {
-    const report = await syncTarget(target, state, dryRun, deps);
+  await mapLimit(targets, ctx.limits.syncParallel, async (target) => {
+    const report = await syncTarget(ctx, target);
     // The merge phase is over: nothing else needs this bundle, so let it go before the next target.
-    state.bundles.delete(target.name);
+    ctx.state.bundles.delete(target.name);
     reports.set(target.name, report);
-    deps.onDone(target.name, report);
+    ctx.events.syncDone(target.name, report);
   });
   return reports;
 }
 
 const NO_COUNTS: DiffCounts = { added: 0, modified: 0, removed: 0, unchanged: 0 };
 
-async function syncTarget(
+function notSynced(
   target: Target,
-  state: RunState,
-  dryRun: boolean,
-  deps: SyncDeps,
-): Promise<SyncReport> {
-  const empty = (status: SyncReport['status'], error: string, durationMs = 0): SyncReport => ({
+  status: 'skipped' | 'failed',
+  error: string,
+  ms = 0,
+): SyncReport {
+  return {
     status,
-    durationMs,
+    durationMs: ms,
     accountId: target.accountId,
     roleArn: undefined,
     counts: NO_COUNTS,
@@ -59,57 +53,77 @@ async function syncTarget(
     failures: [],
     applied: false,
     error,
-  });
-  const earlier = state.failed.get(target.name);
-  if (earlier !== undefined) return empty('skipped', `not synced: ${earlier}`);
-  const blocked = state.blocked();
-  if (blocked !== undefined) return empty('skipped', blocked);
-  const started = deps.now();
+  };
+}
+
+async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport> {
+  const earlier = ctx.state.failed.get(target.name);
+  if (earlier !== undefined) return notSynced(target, 'skipped', `not synced: ${earlier}`);
+  const blocked = ctx.state.blocked();
+  if (blocked !== undefined) return notSynced(target, 'skipped', blocked);
+  const started = ctx.now();
   try {
-    const bundle = state.bundles.get(target.name) ?? (await readStored(target.name, deps.store));
-    const record = await deps.store.readSyncRecord(target.name);
-    const planned = await deps.target.plan(target, bundle, record);
-    const outcome = dryRun
-      ? { applied: planned.plan.secrets, failures: [], written: new Map<string, string>() }
-      : await deps.target.apply(
-          planned,
-          () => state.blocked() !== undefined && state.interruptedNow(),
-        );
-    if (!dryRun)
-      await deps.store.writeSyncRecord(
-        target.name,
-        nextSyncRecord({
-          accountId: planned.accountId,
-          region: target.region,
-          planned: planned.plan.secrets,
-          applied: new Set(outcome.applied.map((secret) => secret.name)),
-          hashes: planned.plan.hashes,
-          listed: planned.listed,
-          written: outcome.written,
-        }),
-      );
-    const failures = [...planned.plan.failures, ...outcome.failures];
-    const done = dryRun
-      ? planned.plan.secrets
-      : [...outcome.applied, ...planned.plan.secrets.filter((s) => s.action === 'unchanged')];
-    const report: SyncReport = {
-      status: failures.length > 0 ? 'failed' : 'ok',
-      durationMs: elapsed(started, deps.now),
-      accountId: planned.accountId,
-      roleArn: planned.roleArn,
-      counts: countsOf(done),
-      changes: changesOf(done),
-      failures: sortFailures(failures),
-      applied: !dryRun,
-      error: failures.length > 0 ? `${failures.length} secret(s) failed` : undefined,
-    };
-    if (failures.length > 0) state.fail(target.name, report.error ?? 'failed');
+    const bundle = ctx.state.bundles.get(target.name) ?? (await readStored(target.name, ctx.store));
+    const record = await ctx.store.readSyncRecord(target.name);
+    const planned = await planTarget(target, bundle, record, ctx.target);
+    const outcome = ctx.dryRun ? undefined : await apply(ctx, planned);
+    const report = reportOf(planned, outcome, elapsed(started, ctx.now));
+    if (report.error !== undefined) ctx.state.fail(target.name, report.error);
     return report;
   } catch (error) {
     const message = (error as Error).message;
-    state.fail(target.name, message);
-    return empty('failed', message, elapsed(started, deps.now));
+    ctx.state.fail(target.name, message);
+    return notSynced(target, 'failed', message, elapsed(started, ctx.now));
   }
+}
+
+/** Applies the plan, then stores what the account now holds as the next sync record. */
+async function apply(ctx: PhaseContext, planned: TargetPlan): Promise<ApplyOutcome> {
+  const { target } = planned;
+  const outcome = await applyPlan(planned, ctx.target, {
+    concurrency: ctx.limits.writeConcurrency,
+    stopped: () => ctx.state.blocked() !== undefined && ctx.state.interruptedNow(),
+    onApplied: (action) => {
+      ctx.events.secretApplied(target.name, action);
+    },
+  });
+  await ctx.store.writeSyncRecord(
+    target.name,
+    nextSyncRecord({
+      accountId: planned.account.accountId,
+      region: target.region,
+      planned: planned.plan.secrets,
+      applied: new Set(outcome.applied.map((secret) => secret.name)),
+      hashes: planned.plan.hashes,
+      listed: planned.listed,
+      written: outcome.written,
+    }),
+  );
+  return outcome;
+}
+
+/** The target's report: what was done (or, in dry-run, would be) and what failed. */
+function reportOf(
+  planned: TargetPlan,
+  outcome: ApplyOutcome | undefined,
+  durationMs: number,
+): SyncReport {
+  const failures = [...planned.plan.failures, ...(outcome?.failures ?? [])].sort(compareByName);
+  const done =
+    outcome === undefined
+      ? planned.plan.secrets
+      : [...outcome.applied, ...planned.plan.secrets.filter((s) => s.action === 'unchanged')];
+  return {
+    status: failures.length > 0 ? 'failed' : 'ok',
+    durationMs,
+    accountId: planned.account.accountId,
+    roleArn: planned.account.roleArn,
+    counts: countsOf(done),
+    changes: changesOf(done),
+    failures,
+    applied: outcome !== undefined,
+    error: failures.length > 0 ? `${failures.length} secret(s) failed` : undefined,
+  };
 }
 
 async function readStored(name: string, store: MergeStore): Promise<Bundle> {
@@ -144,8 +158,4 @@ function changesOf(secrets: readonly PlannedSecret[]): SecretChange[] {
           },
         ],
   );
-}
-
-function sortFailures(failures: SecretFailure[]): SecretFailure[] {
-  return failures.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -1,7 +1,7 @@
 import { CircuitBreaker } from './circuit-breaker.js';
 import type { BreakerSettings, BreakerTransition } from './circuit-breaker.js';
 
-/** One breaker per dependency name (`vault:<address>`, `aws:<service>:<region>`), shared by all. */
+/** One breaker per dependency name (`vault:<address>`, `aws:<service>:<account>:<region>`), shared by all. */
 export class BreakerRegistry {
   private readonly breakers = new Map<string, CircuitBreaker>();
 

@@ -13,7 +13,7 @@ import type { RetryPolicy } from './retry-policy.js';
 
 /** One external call: which dependency, which operation, on what resource. */
 export interface CallSpec {
-  /** Breaker key, e.g. `vault:https://vault:8200` or `aws:secretsmanager:us-east-1`. */
+  /** Breaker key, e.g. `vault:https://vault:8200` or `aws:secretsmanager:111111111111:us-east-1`. */
   readonly dependency: string;
   readonly labels: DependencyLabels;
   readonly operation: Operation;
@@ -58,6 +58,9 @@ export function createCallWrapper(deps: CallWrapperDeps): CallExternal {
       for (let attempt = 1; ; attempt++) {
         const result = await attemptOnce(deps, spec, fn);
         if (result.ok) return result.value;
+        // A call made inside this one (an SDK client resolving credentials through AssumeRole)
+        // failed, was retried and reported by its own wrapper: pass its error on unchanged.
+        if (result.inner !== undefined) throw result.inner;
         const retries = attempt - 1;
         const last = attempt >= deps.retry.maxAttempts || !result.failure.transient;
         if (last || result.failure.outcome === 'circuit_open') {
@@ -83,7 +86,10 @@ export function createCallWrapper(deps: CallWrapperDeps): CallExternal {
 type AttemptFailure = Omit<FailureClass, 'outcome'> & {
   readonly outcome: Exclude<OutcomeClass, 'ok'>;
 };
-type Attempt<T> = { ok: true; value: T } | { ok: false; failure: AttemptFailure; cause: unknown };
+type Attempt<T> =
+  | { ok: true; value: T }
+  | { ok: false; failure: AttemptFailure; cause: unknown; inner?: undefined }
+  | { ok: false; inner: OperationError };
 
 async function attemptOnce<T>(
   deps: CallWrapperDeps,
@@ -108,6 +114,10 @@ async function attemptOnce<T>(
     recordRequest(deps.metrics, spec.labels, spec.operation, 'ok', (deps.now() - started) / 1000);
     return { ok: true, value };
   } catch (error) {
+    if (error instanceof OperationError) {
+      permit?.release('unknown');
+      return { ok: false, inner: error };
+    }
     const failure = classifyFailure(error);
     // Only throttling, 5xx, timeouts and network errors say the dependency is unwell.
     permit?.release(failure.transient ? 'failure' : 'success');
@@ -168,7 +178,9 @@ function failWith(
     },
     { cause },
   );
-  deps.logger.error(
+  // 404 is data, not failure: the caller decides whether absence matters.
+  const level = failure.outcome === 'not_found' ? 'debug' : 'error';
+  deps.logger[level](
     { ...error.toLogFields(), err: { type: error.name, message: error.message } },
     error.message,
   );

@@ -20,8 +20,11 @@ export interface BreakerTransition {
 
 /** A permit to make one call; report how it went exactly once. */
 export interface BreakerPermit {
-  /** `failure` counts against the circuit; `success` means the dependency answered. */
-  release(result: 'success' | 'failure'): void;
+  /**
+   * `failure` counts against the circuit; `success` means the dependency answered; `unknown`
+   * means the call never reached it (an inner call failed first), so it says nothing either way.
+   */
+  release(result: 'success' | 'failure' | 'unknown'): void;
 }
 
 /** Why a call was refused: the circuit is open (or half-open with its trials taken). */
@@ -82,7 +85,7 @@ export class CircuitBreaker {
         released = true;
         if (trial && this.trialsInFlight > 0) this.trialsInFlight -= 1;
         if (result === 'failure') this.recordFailure(trial);
-        else if (trial) this.recordTrialSuccess();
+        else if (result === 'success' && trial) this.recordTrialSuccess();
       },
     };
   }

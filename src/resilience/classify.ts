@@ -33,7 +33,7 @@ const UNAVAILABLE_NAMES = new Set([
   'InternalServerError',
 ]);
 const ACCESS_NAMES =
-  /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnrecognizedClientException|InvalidClientTokenId|ExpiredToken|ExpiredTokenException|InvalidSignatureException|AuthFailure|SignatureDoesNotMatch|AWSOrganizationsNotInUseException)$/;
+  /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnrecognizedClientException|InvalidClientTokenId|ExpiredToken|ExpiredTokenException|InvalidSignatureException|AuthFailure|SignatureDoesNotMatch|AWSOrganizationsNotInUseException|CredentialsProviderError)$/;
 const NOT_FOUND_NAMES = /(NotFound|NoSuch)/;
 const NETWORK_CODES = new Set([
   'ECONNRESET',

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What to do to a matching request. */
-export type AwsFault = 'throttle' | 'error500' | 'unavailable503' | 'slow' | 'reset';
+export type AwsFault = 'throttle' | 'error500' | 'unavailable503' | 'denied' | 'slow' | 'reset';
 
 /** A fault for an AWS action (`CreateSecret`, `AssumeRole`, or `*`), for `times` requests or forever. */
 export interface AwsFaultRule {
@@ -11,6 +11,8 @@ export interface AwsFaultRule {
   readonly fault: AwsFault;
   readonly times?: number;
   readonly delayMs?: number;
+  /** Only requests whose body contains this text (a secret prefix, a role ARN). */
+  readonly match?: string;
 }
 
 /**
@@ -32,7 +34,9 @@ export async function startAwsFaultProxy(upstream: string) {
       seen.set(action, (seen.get(action) ?? 0) + 1);
       const rule = rules.find(
         (candidate) =>
-          candidate.left > 0 && (candidate.action === '*' || candidate.action === action),
+          candidate.left > 0 &&
+          (candidate.action === '*' || candidate.action === action) &&
+          (candidate.match === undefined || body.toString('utf8').includes(candidate.match)),
       );
       if (rule !== undefined) rule.left -= 1;
       const forward = () => {
@@ -100,6 +104,11 @@ function answerFault(
     throttle: [400, query ? 'Throttling' : 'ThrottlingException', 'Rate exceeded'],
     error500: [500, query ? 'InternalFailure' : 'InternalServiceError', 'injected internal error'],
     unavailable503: [503, 'ServiceUnavailable', 'injected unavailability'],
+    denied: [
+      403,
+      query ? 'AccessDenied' : 'AccessDeniedException',
+      'User is not authorized to perform this action',
+    ],
   }[fault] as [number, string, string];
   if (query) {
     outgoing.writeHead(status, { 'content-type': 'text/xml' });

@@ -236,7 +236,7 @@ describe('pipeline under injected faults', () => {
     );
   });
 
-  it('AWS gone for the whole run: the breaker opens and the run fails cleanly; back again, it converges', async () => {
+  it('AWS gone for the whole run: every target fails cleanly after its retries; back again, it converges', async () => {
     const current = (await vault.api('GET', 'secret/data/common/api/keys')).body as {
       data: { data: Record<string, unknown> };
     };
@@ -250,11 +250,12 @@ describe('pipeline under injected faults', () => {
       },
       'failed cleanly',
     );
-    expect(
-      errorsOf(faulted.stdout).some((m) =>
-        m.includes('circuit breaker for aws:secretsmanager:us-east-1 is open'),
-      ),
-    ).toBe(true);
+    // Each account has its own breaker (ADR 0005): three resets per target stay below the
+    // threshold, so every target reports its own exhausted retries rather than an open circuit.
+    const listFailures = errorsOf(faulted.stdout).filter((m) =>
+      /failed to list secrets at path "[^"]+" after \d+ms \(retries: 2\)/.test(m),
+    );
+    expect(listFailures).toHaveLength(ACCOUNTS.length);
   });
 
   it('Vault sealed: fails cleanly, nothing synced', async () => {

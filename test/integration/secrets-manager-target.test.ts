@@ -9,7 +9,6 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAwsCaller } from '../../src/clients/aws/aws-call.js';
 import { AwsClientFactory } from '../../src/clients/aws/client-factory.js';
 import { SecretsManagerTarget } from '../../src/clients/aws/secrets-manager-target.js';
 import type { SecretsManagerOptions } from '../../src/clients/aws/secrets-manager-target.js';
@@ -17,10 +16,23 @@ import type { Target } from '../../src/config/types.js';
 import type { JsonObject } from '../../src/core/json.js';
 import { MANAGED_BY_TAG, TARGET_TAG } from '../../src/core/sync-plan.js';
 import { nextSyncRecord } from '../../src/core/sync-record.js';
+import { applyPlan } from '../../src/pipeline/apply-plan.js';
+import { planTarget } from '../../src/pipeline/plan-target.js';
+import type { TargetPlan } from '../../src/pipeline/plan-target.js';
+import type { SecretTarget } from '../../src/pipeline/ports.js';
 import type { SyncRecord } from '../../src/core/sync-record.js';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
 import { configFrom, counterValue, testRuntime } from '../support/runtime.js';
+
+/** Applies a plan as the sync phase does, without interruption. */
+function applyAll(port: SecretTarget, plan: TargetPlan) {
+  return applyPlan(plan, port, {
+    concurrency: OPTIONS.writeConcurrency,
+    stopped: () => false,
+    onApplied: () => undefined,
+  });
+}
 
 let peer: AwsPeer;
 beforeAll(async () => {
@@ -55,25 +67,25 @@ targets:
     { VAULT_ADDR: 'http://127.0.0.1:1' },
   );
   const runtime = testRuntime(config);
-  const aws = createAwsCaller(runtime.call);
-  const factory = new AwsClientFactory(config.aws, aws, {});
-  const target = new SecretsManagerTarget(factory, aws, OPTIONS, runtime.logger, runtime.metrics);
+  const factory = new AwsClientFactory(
+    config.aws,
+    { call: runtime.call, metrics: runtime.metrics },
+    {},
+  );
+  const target = new SecretsManagerTarget(factory, OPTIONS);
   const targetOf = (name: string) => config.targets.get(name) as Target;
-  /** A client acting in an account through the same role SecretSync uses. */
+  /** A plain SDK client acting in an account through the same role session SecretSync uses. */
   const clientIn = (accountId: string) =>
-    factory.client(
-      'secretsmanager',
-      {
-        kind: 'assume_role',
-        accountId,
-        roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
-        source: 'default_role_name',
-      },
-      'us-east-1',
-    );
+    new SecretsManagerClient({
+      endpoint: peer.endpoint,
+      region: 'us-east-1',
+      credentials: factory.sessions.providerFor(
+        `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+      ),
+    });
   const sync = async (name: string, bundle: Map<string, JsonObject>) => {
-    const plan = await target.plan(targetOf(name), bundle);
-    const outcome = await target.apply(plan);
+    const plan = await planTarget(targetOf(name), bundle, undefined, target);
+    const outcome = await applyAll(target, plan);
     return { plan, outcome };
   };
   return { config, runtime, factory, target, targetOf, clientIn, sync };
@@ -98,7 +110,7 @@ async function namesIn(client: SecretsManagerClient): Promise<string[]> {
 
 describe('Secrets Manager target', () => {
   it('writes each target into its own account through AssumeRole, nothing into the caller account', async () => {
-    const { sync, clientIn, factory } = setup();
+    const { sync, clientIn } = setup();
     await sync('Stg', new Map([['db', { host: 'a' }]]));
     await sync(
       'Prod',
@@ -109,11 +121,7 @@ describe('Secrets Manager target', () => {
     );
     expect(await namesIn(clientIn('111111111111'))).toEqual(['stg/db']);
     expect(await namesIn(clientIn('222222222222'))).toEqual(['prod/api', 'prod/db']);
-    const caller = factory.client(
-      'secretsmanager',
-      { kind: 'caller', accountId: (await factory.callerIdentity()).accountId },
-      'us-east-1',
-    );
+    const caller = new SecretsManagerClient({ endpoint: peer.endpoint, region: 'us-east-1' });
     expect(await namesIn(caller)).toEqual([]);
   });
 
@@ -156,25 +164,18 @@ describe('Secrets Manager target', () => {
   });
 
   it('updates tags without writing a new value', async () => {
-    const { sync, clientIn, config, factory, runtime } = setup();
+    const { sync, clientIn, config, factory } = setup();
     await sync('Stg', new Map([['db', { host: 'a' }]]));
-    const aws = createAwsCaller(runtime.call);
-    const retagged = new SecretsManagerTarget(
-      factory,
-      aws,
-      OPTIONS,
-      runtime.logger,
-      runtime.metrics,
-    );
+    const retagged = new SecretsManagerTarget(factory, OPTIONS);
     const target = {
       ...(config.targets.get('Stg') as Target),
       tags: { Env: 'staging', Team: 'platform' },
     };
-    const plan = await retagged.plan(target, new Map([['db', { host: 'a' }]]));
+    const plan = await planTarget(target, new Map([['db', { host: 'a' }]]), undefined, retagged);
     expect(plan.plan.secrets.map((s) => [s.action, s.tags])).toEqual([
       ['tag', { set: { Env: 'staging', Team: 'platform' }, remove: [] }],
     ]);
-    await retagged.apply(plan);
+    await applyAll(retagged, plan);
     const described = await clientIn('111111111111').send(
       new DescribeSecretCommand({ SecretId: 'stg/db' }),
     );
@@ -274,15 +275,16 @@ describe('Secrets Manager target', () => {
     const before = await counterValue(runtime.metrics, 'secretsync_aws_requests_total', {
       operation: 'aws.list_secrets',
     });
-    const replan = await setup().target.plan(setup().targetOf('Stg'), big);
+    const again = setup();
+    const replan = await planTarget(again.targetOf('Stg'), big, undefined, again.target);
     expect(replan.plan.secrets.filter((s) => s.action === 'unchanged')).toHaveLength(2500);
     expect(before).toBeGreaterThan(0);
 
     const fresh = setup();
     const thousand = new Map([...big].slice(0, 1000));
-    await fresh.target
-      .plan(fresh.targetOf('Prod'), thousand)
-      .then((plan) => fresh.target.apply(plan));
+    await planTarget(fresh.targetOf('Prod'), thousand, undefined, fresh.target).then((plan) =>
+      applyAll(fresh.target, plan),
+    );
     const counted = setup();
     const second = await counted.sync('Prod', thousand);
     expect(second.outcome.applied).toEqual([]);
@@ -317,10 +319,10 @@ describe('Secrets Manager target with a sync record', () => {
     bundle: Map<string, JsonObject>,
     record?: SyncRecord,
   ) {
-    const plan = await context.target.plan(context.targetOf(name), bundle, record);
-    const outcome = await context.target.apply(plan);
+    const plan = await planTarget(context.targetOf(name), bundle, record, context.target);
+    const outcome = await applyAll(context.target, plan);
     const next = nextSyncRecord({
-      accountId: plan.accountId,
+      accountId: plan.account.accountId,
       region: plan.target.region,
       planned: plan.plan.secrets,
       applied: new Set(outcome.applied.map((secret) => secret.name)),

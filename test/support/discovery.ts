@@ -8,7 +8,6 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AwsAccountDirectory } from '../../src/clients/aws/account-directory.js';
-import { createAwsCaller } from '../../src/clients/aws/aws-call.js';
 import { AwsClientFactory } from '../../src/clients/aws/client-factory.js';
 import type { Config, DynamicTarget } from '../../src/config/types.js';
 import { configFrom, testRuntime } from './runtime.js';
@@ -41,16 +40,12 @@ ${blocks.dynamic}
 /** The real directory over the real factory and call wrapper, as the CLI builds them. */
 export function directoryFor(config: Config, env: Record<string, string>, concurrency?: number) {
   const runtime = testRuntime(config);
-  const aws = createAwsCaller(runtime.call);
-  const factory = new AwsClientFactory(config.aws, aws, env);
-  const directory = new AwsAccountDirectory(
-    factory,
-    aws,
+  const factory = new AwsClientFactory(
     config.aws,
-    runtime.logger,
-    runtime.metrics,
-    concurrency,
+    { call: runtime.call, metrics: runtime.metrics },
+    env,
   );
+  const directory = new AwsAccountDirectory(factory, config.aws, runtime.logger, concurrency);
   return { runtime, factory, directory };
 }
 

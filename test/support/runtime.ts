@@ -17,14 +17,14 @@ export function testRuntime(config?: Config) {
     timeoutMs: 30_000,
     maxRequests: 1,
   };
-  const { call } = createExternalCaller({
+  const { call, breakers } = createExternalCaller({
     breaker,
     logger,
     metrics,
     retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 100 },
     timeoutMs: 10_000,
   });
-  return { logs, logger, metrics, call };
+  return { logs, logger, metrics, call, breakers };
 }
 
 /** A normalized config from YAML text (the same loader the CLI uses). */

@@ -1,7 +1,6 @@
 import type { AwsSettings, DynamicTarget } from '../../config/types.js';
 import { mapLimit } from '../../core/concurrency.js';
 import type { AppLogger } from '../../observability/logger.js';
-import type { Metrics } from '../../observability/metrics.js';
 import {
   DEFAULT_EXCLUDED_STATUSES,
   hasIncludedStatus,
@@ -12,7 +11,6 @@ import type { DiscoveredAccount } from '../../plan/account-filters.js';
 import type { AccountDirectory } from '../../pipeline/ports.js';
 import { AccountsListDirectory } from './accounts-list-directory.js';
 import type { ListedAccount } from './accounts-list-directory.js';
-import type { AwsCaller } from './aws-call.js';
 import { cachedLoad } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
 import { IdentityCenterDirectory } from './identity-center-directory.js';
@@ -35,29 +33,19 @@ export class AwsAccountDirectory implements AccountDirectory {
 
   constructor(
     factory: AwsClientFactory,
-    aws: AwsCaller,
     settings: AwsSettings,
     logger: AppLogger,
-    metrics: Metrics,
     private readonly concurrency = DEFAULT_DISCOVERY_CONCURRENCY,
   ) {
     const options = { region: settings.region, concurrency };
     this.organizations = new OrganizationsDirectory(
       factory,
-      aws,
       settings.organizationsRootId,
       options,
       logger,
-      metrics,
     );
-    this.identityCenter = new IdentityCenterDirectory(
-      factory,
-      aws,
-      settings.identityCenter,
-      options,
-      metrics,
-    );
-    this.accountsList = new AccountsListDirectory(factory, aws, settings.region);
+    this.identityCenter = new IdentityCenterDirectory(factory, settings.identityCenter, options);
+    this.accountsList = new AccountsListDirectory(factory, settings.region);
   }
 
   /**

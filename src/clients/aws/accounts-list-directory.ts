@@ -2,7 +2,6 @@ import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
 import { DataError } from '../../core/errors.js';
 import { compareText } from '../../plan/account-filters.js';
-import type { AwsCaller } from './aws-call.js';
 import { cachedLoad, callerClient } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
 
@@ -28,7 +27,6 @@ export class AccountsListDirectory {
 
   constructor(
     private readonly factory: AwsClientFactory,
-    private readonly aws: AwsCaller,
     private readonly region: string,
   ) {}
 
@@ -36,12 +34,8 @@ export class AccountsListDirectory {
   accounts(parameter: string): Promise<ListedAccount[]> {
     return cachedLoad(this.lists, parameter, async () => {
       const client = await callerClient(this.factory, 'ssm', this.region);
-      const reply = await this.aws(
-        { service: 'ssm', region: this.region, operation: 'aws.get_parameter', path: parameter },
-        (abortSignal) =>
-          client.send(new GetParameterCommand({ Name: parameter, WithDecryption: true }), {
-            abortSignal,
-          }),
+      const reply = await client.send(
+        new GetParameterCommand({ Name: parameter, WithDecryption: true }),
       );
       return parseAccountsList(parameter, reply.Parameter?.Value ?? '');
     });

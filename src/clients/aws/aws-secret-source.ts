@@ -7,17 +7,14 @@ import { isJsonObject } from '../../core/json.js';
 import type { Bundle, JsonObject } from '../../core/json.js';
 import { checkRelativePath } from '../../core/secret-path.js';
 import type { SecretSource } from '../../pipeline/ports.js';
-import type { AwsCaller } from './aws-call.js';
 import type { AwsClientFactory } from './client-factory.js';
+import { collectPages } from './paginate.js';
 
 type AwsSource = Extract<Source, { kind: 'aws' }>;
 
 /** Existing Secrets Manager secrets as a source (for migrations): prefix, optional exact tags. */
 export class AwsSecretSource implements SecretSource {
-  constructor(
-    private readonly factory: AwsClientFactory,
-    private readonly aws: AwsCaller,
-  ) {}
+  constructor(private readonly factory: AwsClientFactory) {}
 
   /** Every matching secret as relative path (name without the prefix) → JSON object. */
   async readAll(source: Source): Promise<Bundle> {
@@ -35,16 +32,7 @@ export class AwsSecretSource implements SecretSource {
       names.slice(i * 20, i * 20 + 20),
     );
     await mapLimit(batches, 4, async (batch) => {
-      const response = await this.aws(
-        {
-          service: 'secretsmanager',
-          region: source.region,
-          operation: 'aws.batch_get_secret_value',
-          path: `${source.prefix}*`,
-        },
-        (abortSignal) =>
-          client.send(new BatchGetSecretValueCommand({ SecretIdList: batch }), { abortSignal }),
-      );
+      const response = await client.send(new BatchGetSecretValueCommand({ SecretIdList: batch }));
       const failed = response.Errors?.[0];
       if (failed !== undefined)
         throw sourceError(
@@ -61,38 +49,22 @@ export class AwsSecretSource implements SecretSource {
   }
 
   private async list(client: SecretsManagerClient, source: AwsSource): Promise<string[]> {
-    const names: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const response = await this.aws(
-        {
-          service: 'secretsmanager',
-          region: source.region,
-          operation: 'aws.list_secrets',
-          path: `${source.prefix}*`,
-        },
-        (abortSignal) =>
-          client.send(
-            new ListSecretsCommand({
-              MaxResults: 100,
-              ...(source.prefix === ''
-                ? {}
-                : { Filters: [{ Key: 'name', Values: [source.prefix] }] }),
-              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-            }),
-            { abortSignal },
-          ),
+    const listed = await collectPages(`secrets of source ${source.name}`, async (token) => {
+      const response = await client.send(
+        new ListSecretsCommand({
+          MaxResults: 100,
+          ...(source.prefix === '' ? {} : { Filters: [{ Key: 'name', Values: [source.prefix] }] }),
+          ...(token === undefined ? {} : { NextToken: token }),
+        }),
       );
-      for (const entry of response.SecretList ?? []) {
-        const tags = new Map((entry.Tags ?? []).map((tag) => [tag.Key, tag.Value]));
-        const matches = Object.entries(source.tags).every(
-          ([key, value]) => tags.get(key) === value,
-        );
-        const name = entry.Name ?? '';
-        if (matches && name.startsWith(source.prefix)) names.push(name);
-      }
-      nextToken = response.NextToken;
-    } while (nextToken !== undefined && nextToken !== '');
+      return { items: response.SecretList, next: response.NextToken };
+    });
+    const names = listed.flatMap((entry) => {
+      const tags = new Map((entry.Tags ?? []).map((tag) => [tag.Key, tag.Value]));
+      const matches = Object.entries(source.tags).every(([key, value]) => tags.get(key) === value);
+      const name = entry.Name ?? '';
+      return matches && name.startsWith(source.prefix) ? [name] : [];
+    });
     for (const name of names) {
       const problem = checkRelativePath(name.slice(source.prefix.length));
       if (problem !== undefined)

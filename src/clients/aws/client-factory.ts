@@ -5,11 +5,18 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Environment } from '../../config/env-substitution.js';
 import type { AwsSettings } from '../../config/types.js';
 import { resolveAccountAccess } from '../../core/role-resolution.js';
 import type { AccountAccess, RoleSettings } from '../../core/role-resolution.js';
-import type { AwsCaller } from './aws-call.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { CallExternal } from '../../resilience/call-wrapper.js';
+import type { AwsService } from './aws-commands.js';
+import { AttemptAbortingHttpHandler, installCallWrapper } from './call-middleware.js';
+import type { ClientScope, WrappableClient } from './call-middleware.js';
+import { RefreshingCredentials } from './refreshing-credentials.js';
 import { RoleSessions } from './role-sessions.js';
 
 /** The SDK client classes the factory builds, by service. */
@@ -35,6 +42,17 @@ const ENDPOINT_ENV = {
   ssm: 'SSM',
 } as const satisfies Record<ClientService | 'sts', string>;
 type ClientOf<S extends ClientService> = InstanceType<(typeof CLIENTS)[S]>;
+type SdkClientClass<C> = new (options: object) => C;
+
+/** What every client's calls pass through, and (for tests) what stands in for the network. */
+export interface AwsClientWiring {
+  readonly call: CallExternal;
+  readonly metrics: Metrics;
+  /** An HTTP handler for a service in place of the network (in-memory fakes in tests). */
+  readonly httpHandlerFor?: (service: AwsService) => object | undefined;
+  /** The base credentials' provider; the SDK's default chain when undefined. */
+  readonly credentialChain?: AwsCredentialIdentityProvider;
+}
 
 /** Who the base credentials belong to. */
 export interface CallerIdentity {
@@ -48,18 +66,41 @@ export interface CallerIdentity {
  * so every client is built with `maxAttempts: 1`.
  */
 export class AwsClientFactory {
-  private readonly clients = new Map<string, unknown>();
+  private readonly clients = new Map<string, WrappableClient>();
   private readonly baseSts: STSClient;
+  private readonly callerCredentials: RefreshingCredentials;
   private identity: Promise<CallerIdentity> | undefined;
   readonly sessions: RoleSessions;
 
   constructor(
     private readonly settings: AwsSettings,
-    private readonly aws: AwsCaller,
+    private readonly wiring: AwsClientWiring,
     private readonly env: Environment,
   ) {
-    this.baseSts = new STSClient(this.options('sts', settings.region));
-    this.sessions = new RoleSessions(this.baseSts, settings.region, aws, {
+    const chain = wiring.credentialChain ?? defaultProvider();
+    // Resolving the base credentials is its own classified call, so a missing or broken
+    // credential chain is reported as such, not as the failure of whichever call needed them.
+    this.callerCredentials = new RefreshingCredentials(() =>
+      wiring.call(
+        {
+          dependency: 'aws:credentials',
+          labels: { kind: 'aws', service: 'credentials' },
+          operation: 'aws.resolve_credentials',
+          path: 'default credential chain',
+          hintFor: () =>
+            'give SecretSync AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, web identity (AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, as IRSA sets), or an instance or task role',
+        },
+        () => chain(),
+      ),
+    );
+    this.baseSts = this.build(
+      STSClient,
+      { service: 'sts', account: 'caller', region: settings.region },
+      {
+        credentials: () => this.callerCredentials.get(),
+      },
+    );
+    this.sessions = new RoleSessions(this.baseSts, {
       externalId: settings.externalId,
       durationMs: settings.sessionDuration,
     });
@@ -67,15 +108,9 @@ export class AwsClientFactory {
 
   /** The account and ARN of the base credentials (STS GetCallerIdentity, once per run). */
   callerIdentity(): Promise<CallerIdentity> {
-    this.identity ??= this.aws(
-      {
-        service: 'sts',
-        region: this.settings.region,
-        operation: 'aws.get_caller_identity',
-        path: 'caller',
-      },
-      (abortSignal) => this.baseSts.send(new GetCallerIdentityCommand({}), { abortSignal }),
-    ).then((response) => ({ accountId: response.Account ?? '', arn: response.Arn ?? '' }));
+    this.identity ??= this.baseSts
+      .send(new GetCallerIdentityCommand({}))
+      .then((response) => ({ accountId: response.Account ?? '', arn: response.Arn ?? '' }));
     this.identity.catch(() => {
       this.identity = undefined;
     });
@@ -105,23 +140,39 @@ export class AwsClientFactory {
   /** The client of `service` for an account (reached as the caller or through its role). */
   client<S extends ClientService>(service: S, access: AccountAccess, region: string): ClientOf<S> {
     const key = `${service}|${access.accountId}|${access.kind === 'assume_role' ? access.roleArn : 'caller'}|${region}`;
-    let client = this.clients.get(key) as ClientOf<S> | undefined;
+    let client = this.clients.get(key);
     if (client === undefined) {
       const credentials =
         access.kind === 'assume_role'
-          ? { credentials: this.sessions.providerFor(access.roleArn) }
-          : {};
-      const Client = CLIENTS[service] as new (options: object) => ClientOf<S>;
-      client = new Client({ ...this.options(service, region), ...credentials });
+          ? this.sessions.providerFor(access.roleArn)
+          : () => this.callerCredentials.get();
+      const Client = CLIENTS[service] as SdkClientClass<WrappableClient>;
+      client = this.build(Client, { service, account: access.accountId, region }, { credentials });
       this.clients.set(key, client);
     }
-    return client;
+    return client as ClientOf<S>;
   }
 
   /** Releases every client's connections. */
   destroy(): void {
     this.baseSts.destroy();
-    for (const client of this.clients.values()) (client as { destroy(): void }).destroy();
+    for (const client of this.clients.values()) client.destroy();
+  }
+
+  /** An SDK client with the call wrapper installed and the wrapper's attempt aborts honoured. */
+  private build<C extends WrappableClient>(
+    Client: SdkClientClass<C>,
+    scope: ClientScope,
+    extra: { readonly credentials: AwsCredentialIdentityProvider },
+  ): C {
+    const handler = this.wiring.httpHandlerFor?.(scope.service) ?? new AttemptAbortingHttpHandler();
+    const client = new Client({
+      ...this.options(scope.service, scope.region),
+      ...extra,
+      requestHandler: handler,
+    });
+    installCallWrapper(client, this.wiring.call, this.wiring.metrics, scope);
+    return client;
   }
 
   private options(service: ClientService | 'sts', region: string) {

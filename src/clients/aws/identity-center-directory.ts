@@ -12,15 +12,11 @@ import { mapLimit } from '../../core/concurrency.js';
 import { DiscoveryError } from '../../core/errors.js';
 import { suggestClosest } from '../../core/suggest.js';
 import { OperationError } from '../../context/operation-error.js';
-import type { Operation } from '../../context/operation.js';
-import type { Metrics } from '../../observability/metrics.js';
 import { compareText } from '../../plan/account-filters.js';
-import type { AwsCaller, AwsService } from './aws-call.js';
 import { cachedLoad, callerClient } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
 import type { DirectoryOptions } from './organizations-directory.js';
 import { collectPages } from './paginate.js';
-import type { Page } from './paginate.js';
 
 /** Identity Center discovery settings of one dynamic target. */
 export type IdentityCenterDiscovery = NonNullable<Discovery['identityCenter']>;
@@ -48,10 +44,8 @@ export class IdentityCenterDirectory {
 
   constructor(
     private readonly factory: AwsClientFactory,
-    private readonly aws: AwsCaller,
     private readonly settings: AwsSettings['identityCenter'],
     private readonly options: DirectoryOptions,
-    private readonly metrics: Metrics,
   ) {}
 
   /** Sorted ids of the accounts where the group or permission set holds an assignment. */
@@ -96,18 +90,12 @@ export class IdentityCenterDirectory {
     const { instanceArn, identityStoreId } = this.settings;
     if (instanceArn !== undefined && identityStoreId !== undefined)
       return { arn: instanceArn, identityStoreId };
-    const all = await this.pages(
-      'sso-admin',
-      'aws.list_instances',
-      '(instances)',
-      (token, signal) =>
-        this.ssoAdmin().then(async (client) => {
-          const reply = await client.send(new ListInstancesCommand({ NextToken: token }), {
-            abortSignal: signal,
-          });
-          return { items: reply.Instances, next: reply.NextToken };
-        }),
-    );
+    const all = await collectPages('Identity Center instances', async (token) => {
+      const reply = await (
+        await this.ssoAdmin()
+      ).send(new ListInstancesCommand({ NextToken: token }));
+      return { items: reply.Instances, next: reply.NextToken };
+    });
     return chooseInstance(all, instanceArn, identityStoreId);
   }
 
@@ -115,16 +103,13 @@ export class IdentityCenterDirectory {
     return cachedLoad(this.groupIds, name, async () => {
       try {
         const client = await callerClient(this.factory, 'identitystore', this.options.region);
-        const reply = await this.call('identitystore', 'aws.get_group_id', name, (signal) =>
-          client.send(
-            new GetGroupIdCommand({
-              IdentityStoreId: instance.identityStoreId,
-              AlternateIdentifier: {
-                UniqueAttribute: { AttributePath: 'displayName', AttributeValue: name },
-              },
-            }),
-            { abortSignal: signal },
-          ),
+        const reply = await client.send(
+          new GetGroupIdCommand({
+            IdentityStoreId: instance.identityStoreId,
+            AlternateIdentifier: {
+              UniqueAttribute: { AttributePath: 'displayName', AttributeValue: name },
+            },
+          }),
         );
         return reply.GroupId ?? '';
       } catch (error) {
@@ -141,12 +126,10 @@ export class IdentityCenterDirectory {
 
   private permissionSetArns(instance: Instance): Promise<string[]> {
     return cachedLoad(this.permissionSets, 'all', () =>
-      this.pages('sso-admin', 'aws.list_permission_sets', instance.arn, async (token, signal) => {
+      collectPages(`permission sets of ${instance.arn}`, async (token) => {
         const reply = await (
           await this.ssoAdmin()
-        ).send(new ListPermissionSetsCommand({ InstanceArn: instance.arn, NextToken: token }), {
-          abortSignal: signal,
-        });
+        ).send(new ListPermissionSetsCommand({ InstanceArn: instance.arn, NextToken: token }));
         return { items: reply.PermissionSets, next: reply.NextToken };
       }).then((arns) => [...arns].sort(compareText)),
     );
@@ -169,11 +152,8 @@ export class IdentityCenterDirectory {
   private permissionSetName(instance: Instance, arn: string): Promise<string> {
     return cachedLoad(this.setNames, arn, async () => {
       const client = await this.ssoAdmin();
-      const reply = await this.call('sso-admin', 'aws.describe_permission_set', arn, (signal) =>
-        client.send(
-          new DescribePermissionSetCommand({ InstanceArn: instance.arn, PermissionSetArn: arn }),
-          { abortSignal: signal },
-        ),
+      const reply = await client.send(
+        new DescribePermissionSetCommand({ InstanceArn: instance.arn, PermissionSetArn: arn }),
       );
       return reply.PermissionSet?.Name ?? '';
     });
@@ -181,7 +161,7 @@ export class IdentityCenterDirectory {
 
   private accountsOf(instance: Instance, set: string): Promise<string[]> {
     return cachedLoad(this.accountsBySet, set, () =>
-      this.pages('sso-admin', 'aws.list_accounts_for_permission_set', set, async (token, s) => {
+      collectPages(`accounts of permission set ${set}`, async (token) => {
         const reply = await (
           await this.ssoAdmin()
         ).send(
@@ -190,7 +170,6 @@ export class IdentityCenterDirectory {
             PermissionSetArn: set,
             NextToken: token,
           }),
-          { abortSignal: s },
         );
         return { items: reply.AccountIds, next: reply.NextToken };
       }),
@@ -199,7 +178,7 @@ export class IdentityCenterDirectory {
 
   private assignments(instance: Instance, account: string, set: string) {
     return cachedLoad(this.assignmentsByPair, `${account}|${set}`, () =>
-      this.pages('sso-admin', 'aws.list_account_assignments', `${account} ${set}`, async (t, s) => {
+      collectPages(`assignments of ${set} in ${account}`, async (token) => {
         const reply = await (
           await this.ssoAdmin()
         ).send(
@@ -207,9 +186,8 @@ export class IdentityCenterDirectory {
             InstanceArn: instance.arn,
             AccountId: account,
             PermissionSetArn: set,
-            NextToken: t,
+            NextToken: token,
           }),
-          { abortSignal: s },
         );
         return { items: reply.AccountAssignments, next: reply.NextToken };
       }),
@@ -218,29 +196,6 @@ export class IdentityCenterDirectory {
 
   private ssoAdmin(): Promise<SsoAdmin> {
     return callerClient(this.factory, 'sso-admin', this.options.region);
-  }
-
-  private pages<T>(
-    service: AwsService,
-    operation: Operation,
-    path: string,
-    fetch: (token: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
-  ): Promise<T[]> {
-    return collectPages(
-      (token) => this.call(service, operation, path, (signal) => fetch(token, signal)),
-      () => {
-        this.metrics.awsPagination.inc({ service, operation });
-      },
-    );
-  }
-
-  private call<T>(
-    service: AwsService,
-    operation: Operation,
-    path: string,
-    send: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    return this.aws({ service, region: this.options.region, operation, path }, send);
   }
 }
 

@@ -9,9 +9,7 @@ import type { Account } from '@aws-sdk/client-organizations';
 import type { Discovery } from '../../config/types.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { OperationError } from '../../context/operation-error.js';
-import type { Operation } from '../../context/operation.js';
 import type { AppLogger } from '../../observability/logger.js';
-import type { Metrics } from '../../observability/metrics.js';
 import {
   accountStatusOf,
   compareText,
@@ -19,7 +17,6 @@ import {
   matchesTagFilters,
 } from '../../plan/account-filters.js';
 import type { DiscoveredAccount } from '../../plan/account-filters.js';
-import type { AwsCaller } from './aws-call.js';
 import { cachedLoad, callerClient } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
 import { collectPages } from './paginate.js';
@@ -50,11 +47,9 @@ export class OrganizationsDirectory {
 
   constructor(
     private readonly factory: AwsClientFactory,
-    private readonly aws: AwsCaller,
     private readonly rootId: string | undefined,
     private readonly options: DirectoryOptions,
     private readonly logger: AppLogger,
-    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -80,11 +75,8 @@ export class OrganizationsDirectory {
   describe(accountId: string): Promise<DiscoveredAccount | undefined> {
     return cachedLoad(this.describedById, accountId, async () => {
       try {
-        const reply = await this.send('aws.describe_account', accountId, async (client, signal) =>
-          client.send(new DescribeAccountCommand({ AccountId: accountId }), {
-            abortSignal: signal,
-          }),
-        );
+        const client = await this.client();
+        const reply = await client.send(new DescribeAccountCommand({ AccountId: accountId }));
         return reply.Account === undefined ? undefined : toDiscovered(reply.Account);
       } catch (error) {
         this.rethrowUnlessUnavailable(error, accountId);
@@ -117,10 +109,9 @@ export class OrganizationsDirectory {
 
   private accountsIn(parentId: string): Promise<DiscoveredAccount[]> {
     return cachedLoad(this.accountsByParent, parentId, () =>
-      this.pages('aws.list_accounts_for_parent', parentId, async (client, token, signal) => {
+      this.pages(`accounts of ${parentId}`, async (client, token) => {
         const reply = await client.send(
           new ListAccountsForParentCommand({ ParentId: parentId, NextToken: token }),
-          { abortSignal: signal },
         );
         return { items: reply.Accounts?.flatMap(toDiscoveredList), next: reply.NextToken };
       }),
@@ -129,10 +120,9 @@ export class OrganizationsDirectory {
 
   private ousIn(parentId: string): Promise<string[]> {
     return cachedLoad(this.ousByParent, parentId, () =>
-      this.pages('aws.list_organizational_units', parentId, async (client, token, signal) => {
+      this.pages(`organizational units of ${parentId}`, async (client, token) => {
         const reply = await client.send(
           new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token }),
-          { abortSignal: signal },
         );
         const ids = (reply.OrganizationalUnits ?? []).flatMap((ou) => ou.Id ?? []);
         return { items: ids, next: reply.NextToken };
@@ -141,26 +131,19 @@ export class OrganizationsDirectory {
   }
 
   private async listEveryAccount(): Promise<DiscoveredAccount[]> {
-    const accounts = await this.pages(
-      'aws.list_accounts',
-      '(organization)',
-      async (c, token, s) => {
-        const reply = await c.send(new ListAccountsCommand({ NextToken: token }), {
-          abortSignal: s,
-        });
-        return { items: reply.Accounts?.flatMap(toDiscoveredList), next: reply.NextToken };
-      },
-    );
+    const accounts = await this.pages('accounts of the organization', async (client, token) => {
+      const reply = await client.send(new ListAccountsCommand({ NextToken: token }));
+      return { items: reply.Accounts?.flatMap(toDiscoveredList), next: reply.NextToken };
+    });
     return accounts.sort((a, b) => compareText(a.id, b.id));
   }
 
   private tagsOf(accountId: string): Promise<Record<string, string>> {
     // ListTagsForResource is paginated in the API (moto does not page it; AWS may).
     return cachedLoad(this.tagsById, accountId, async () => {
-      const tags = await this.pages('aws.list_tags', accountId, async (client, token, signal) => {
+      const tags = await this.pages(`tags of ${accountId}`, async (client, token) => {
         const reply = await client.send(
           new ListTagsForResourceCommand({ ResourceId: accountId, NextToken: token }),
-          { abortSignal: signal },
         );
         return { items: reply.Tags, next: reply.NextToken };
       });
@@ -171,32 +154,14 @@ export class OrganizationsDirectory {
   }
 
   private pages<T>(
-    operation: Operation,
-    path: string,
-    fetch: (
-      client: OrganizationsClientOf,
-      token: string | undefined,
-      signal: AbortSignal,
-    ) => Promise<Page<T>>,
+    what: string,
+    fetch: (client: OrganizationsClientOf, token: string | undefined) => Promise<Page<T>>,
   ): Promise<T[]> {
-    return collectPages(
-      (token) => this.send(operation, path, (client, signal) => fetch(client, token, signal)),
-      () => {
-        this.metrics.awsPagination.inc({ service: 'organizations', operation });
-      },
-    );
+    return collectPages(what, async (token) => fetch(await this.client(), token));
   }
 
-  private async send<T>(
-    operation: Operation,
-    path: string,
-    call: (client: OrganizationsClientOf, signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    const client = await callerClient(this.factory, 'organizations', this.options.region);
-    return this.aws(
-      { service: 'organizations', region: this.options.region, operation, path },
-      (signal) => call(client, signal),
-    );
+  private client(): Promise<OrganizationsClientOf> {
+    return callerClient(this.factory, 'organizations', this.options.region);
   }
 
   /** Not found and access denied mean "no name from here"; anything else is a real failure. */

@@ -2,10 +2,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { DataError } from '../../core/errors.js';
-import type { AwsCaller } from './aws-call.js';
-
-/** Refresh a session this long before it expires. */
-const REFRESH_MARGIN_MS = 5 * 60_000;
+import { RefreshingCredentials } from './refreshing-credentials.js';
 
 /** Session settings shared by every assumed role. */
 export interface SessionSettings {
@@ -15,15 +12,15 @@ export interface SessionSettings {
 
 /**
  * STS AssumeRole sessions cached per role ARN (session name `secretsync`), refreshed before they
- * expire; concurrent callers for the same role share one AssumeRole call.
+ * expire; concurrent callers for the same role share one AssumeRole call. The STS client carries
+ * the call wrapper, so AssumeRole is its own classified operation even when an SDK client
+ * resolves credentials inside another call.
  */
 export class RoleSessions {
-  private readonly sessions = new Map<string, Promise<AwsCredentialIdentity>>();
+  private readonly sessions = new Map<string, RefreshingCredentials>();
 
   constructor(
     private readonly sts: STSClient,
-    private readonly region: string,
-    private readonly aws: AwsCaller,
     private readonly settings: SessionSettings,
     private readonly now: () => number = Date.now,
   ) {}
@@ -34,37 +31,23 @@ export class RoleSessions {
   }
 
   /** Valid credentials for the role, assuming it when none are cached or they are about to expire. */
-  async credentials(roleArn: string): Promise<AwsCredentialIdentity> {
-    const cached = this.sessions.get(roleArn);
-    if (cached !== undefined) {
-      const identity = await cached.catch(() => undefined);
-      const expires = identity?.expiration?.getTime() ?? 0;
-      if (identity !== undefined && expires - this.now() > REFRESH_MARGIN_MS) return identity;
-      if (this.sessions.get(roleArn) !== cached) return this.credentials(roleArn);
+  credentials(roleArn: string): Promise<AwsCredentialIdentity> {
+    let session = this.sessions.get(roleArn);
+    if (session === undefined) {
+      session = new RefreshingCredentials(() => this.assume(roleArn), this.now);
+      this.sessions.set(roleArn, session);
     }
-    const fresh = this.assume(roleArn);
-    this.sessions.set(roleArn, fresh);
-    fresh.catch(() => {
-      if (this.sessions.get(roleArn) === fresh) this.sessions.delete(roleArn);
-    });
-    return fresh;
+    return session.get();
   }
 
   private async assume(roleArn: string): Promise<AwsCredentialIdentity> {
-    const response = await this.aws(
-      { service: 'sts', region: this.region, operation: 'aws.assume_role', path: roleArn },
-      (abortSignal) =>
-        this.sts.send(
-          new AssumeRoleCommand({
-            RoleArn: roleArn,
-            RoleSessionName: 'secretsync',
-            DurationSeconds: Math.round(this.settings.durationMs / 1000),
-            ...(this.settings.externalId === undefined
-              ? {}
-              : { ExternalId: this.settings.externalId }),
-          }),
-          { abortSignal },
-        ),
+    const response = await this.sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: 'secretsync',
+        DurationSeconds: Math.round(this.settings.durationMs / 1000),
+        ...(this.settings.externalId === undefined ? {} : { ExternalId: this.settings.externalId }),
+      }),
     );
     const credentials = response.Credentials;
     if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined) {

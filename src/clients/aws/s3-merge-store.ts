@@ -2,14 +2,14 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { DataError } from '../../core/errors.js';
+import { OperationError } from '../../context/operation-error.js';
 import { canonicalJson, isJsonObject, jsonEqual } from '../../core/json.js';
 import type { Bundle, JsonObject, JsonValue } from '../../core/json.js';
 import type { SyncRecord } from '../../core/sync-record.js';
 import type { AppLogger } from '../../observability/logger.js';
-import type { Metrics } from '../../observability/metrics.js';
 import type { BundleWriteSummary, MergeStore } from '../../pipeline/ports.js';
 import { decodeSyncRecord, encodeSyncRecord } from '../sync-record-codec.js';
-import type { AwsCaller } from './aws-call.js';
+import { collectPages } from './paginate.js';
 
 /** Key folder (below the prefix) of SecretSync's own state, beside the bundles. */
 export const STATE_FOLDER = '.secretsync/';
@@ -43,10 +43,8 @@ const storedRecord = z.object({
 export class S3MergeStore implements MergeStore {
   constructor(
     private readonly client: S3Client,
-    private readonly aws: AwsCaller,
     private readonly settings: S3StoreSettings,
     private readonly logger: AppLogger,
-    private readonly metrics: Metrics,
   ) {}
 
   /** `s3://bucket/key` of a target's bundle. */
@@ -94,36 +92,26 @@ export class S3MergeStore implements MergeStore {
 
   /** Targets that have a stored bundle, following every page of the listing. */
   async listTargets(): Promise<string[]> {
-    const targets: string[] = [];
-    let token: string | undefined;
-    let page = 0;
-    do {
-      const response = await this.aws(
-        {
-          service: 's3',
-          region: this.settings.region,
-          operation: 'aws.s3_list',
-          path: `s3://${this.settings.bucket}/${this.settings.prefix}`,
-        },
-        (abortSignal) =>
-          this.client.send(
-            new ListObjectsV2Command({
-              Bucket: this.settings.bucket,
-              Prefix: this.settings.prefix,
-              ...(token === undefined ? {} : { ContinuationToken: token }),
-            }),
-            { abortSignal },
-          ),
+    const { bucket, prefix } = this.settings;
+    const objects = await collectPages(`s3://${bucket}/${prefix}`, async (token) => {
+      const response = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          ...(token === undefined ? {} : { ContinuationToken: token }),
+        }),
       );
-      if (page > 0) this.metrics.awsPagination.inc({ service: 's3', operation: 'aws.s3_list' });
-      page += 1;
-      for (const object of response.Contents ?? []) {
-        const key = object.Key ?? '';
-        if (key.endsWith('.json') && !key.startsWith(`${this.settings.prefix}${STATE_FOLDER}`))
-          targets.push(key.slice(this.settings.prefix.length, -'.json'.length));
-      }
-      token = response.IsTruncated === true ? response.NextContinuationToken : undefined;
-    } while (token !== undefined);
+      return {
+        items: response.Contents,
+        next: response.IsTruncated === true ? response.NextContinuationToken : undefined,
+      };
+    });
+    const targets = objects.flatMap((object) => {
+      const key = object.Key ?? '';
+      return key.endsWith('.json') && !key.startsWith(`${prefix}${STATE_FOLDER}`)
+        ? [key.slice(prefix.length, -'.json'.length)]
+        : [];
+    });
     return targets.sort();
   }
 
@@ -180,26 +168,15 @@ export class S3MergeStore implements MergeStore {
 
   /** An object's text, or undefined when it does not exist. */
   private async getText(key: string): Promise<string | undefined> {
-    return this.aws(
-      {
-        service: 's3',
-        region: this.settings.region,
-        operation: 'aws.s3_get',
-        path: `s3://${this.settings.bucket}/${key}`,
-      },
-      async (abortSignal) => {
-        try {
-          const response = await this.client.send(
-            new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }),
-            { abortSignal },
-          );
-          return await (response.Body?.transformToString('utf8') ?? Promise.resolve(''));
-        } catch (error) {
-          if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-          throw error;
-        }
-      },
-    );
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }),
+      );
+      return await (response.Body?.transformToString('utf8') ?? Promise.resolve(''));
+    } catch (error) {
+      if (error instanceof OperationError && error.fields.outcome === 'not_found') return undefined;
+      throw error;
+    }
   }
 
   /** Writes an object, always encrypted at rest. */
@@ -208,24 +185,14 @@ export class S3MergeStore implements MergeStore {
       this.settings.kmsKeyId === undefined
         ? { ServerSideEncryption: 'AES256' as const }
         : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: this.settings.kmsKeyId };
-    await this.aws(
-      {
-        service: 's3',
-        region: this.settings.region,
-        operation: 'aws.s3_put',
-        path: `s3://${this.settings.bucket}/${key}`,
-      },
-      (abortSignal) =>
-        this.client.send(
-          new PutObjectCommand({
-            Bucket: this.settings.bucket,
-            Key: key,
-            Body: body,
-            ContentType: 'application/json',
-            ...encryption,
-          }),
-          { abortSignal },
-        ),
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.settings.bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/json',
+        ...encryption,
+      }),
     );
   }
 }
