@@ -192,7 +192,7 @@ describe('GetSecretValue and DescribeSecret', () => {
     const read = sm.send(new GetSecretValueCommand({ SecretId: 's' }));
     expect(await failure(read)).toBeInstanceOf(InvalidRequestException);
     const described = await sm.send(new DescribeSecretCommand({ SecretId: 's' }));
-    expect(described.DeletedDate).toEqual(new Date(START.getTime() + 5000));
+    expect(described.DeletedDate).toEqual(new Date(START.getTime() + 5000 + 7 * DAY_MS));
   });
 });
 
@@ -240,7 +240,7 @@ describe('ListSecrets', () => {
     const all = await sm.send(new ListSecretsCommand({ IncludePlannedDeletion: true }));
     expect(all.SecretList?.map((secret) => [secret.Name, secret.DeletedDate])).toEqual([
       ['keep', undefined],
-      ['drop', START],
+      ['drop', new Date(START.getTime() + 30 * DAY_MS)],
     ]);
   });
 

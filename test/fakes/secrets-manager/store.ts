@@ -28,10 +28,12 @@ export interface StoredSecret {
   /** Oldest first. */
   versions: SecretVersion[];
   lastChanged: Date;
-  /** When DeleteSecret scheduled the deletion (DescribeSecret/ListSecrets `DeletedDate`). */
+  /**
+   * Set while scheduled for deletion: the end of the recovery window, which is both DeleteSecret's
+   * `DeletionDate` and the `DeletedDate` of DescribeSecret/ListSecrets ("some time after the
+   * deleted date, Secrets Manager deletes the secret" [API_DescribeSecret]; moto agrees).
+   */
   deleted: Date | undefined;
-  /** When the scheduled deletion completes (DeleteSecret's `DeletionDate`). */
-  deletionDate: Date | undefined;
 }
 
 /** Where the fake's random parts come from; injectable for deterministic ARNs. */
@@ -105,7 +107,7 @@ export class SecretStore {
   /** Completes every scheduled deletion whose DeletionDate has passed. */
   purgeExpired(now: Date): void {
     for (const secret of this.all()) {
-      if (secret.deletionDate !== undefined && secret.deletionDate <= now) this.remove(secret);
+      if (secret.deleted !== undefined && secret.deleted <= now) this.remove(secret);
     }
   }
 }

@@ -86,7 +86,6 @@ export const createSecret: Operation = (context, body) => {
     versions: [],
     lastChanged: context.now,
     deleted: undefined,
-    deletionDate: undefined,
   };
   const version =
     value === undefined ? undefined : writeValue(context, secret, input.ClientRequestToken, value);
@@ -165,14 +164,9 @@ export const deleteSecret: Operation = (context, body) => {
   const secret = context.store.require(input.SecretId);
   if (secret.deleted !== undefined)
     throw invalidRequest('The secret is already scheduled for deletion.');
-  secret.deleted = context.now;
-  secret.deletionDate = new Date(context.now.getTime() + (days ?? 30) * DAY_MS);
+  secret.deleted = new Date(context.now.getTime() + (days ?? 30) * DAY_MS);
   secret.lastChanged = context.now;
-  return {
-    ARN: secret.arn,
-    Name: secret.name,
-    DeletionDate: epochSeconds(secret.deletionDate),
-  };
+  return { ARN: secret.arn, Name: secret.name, DeletionDate: epochSeconds(secret.deleted) };
 };
 
 /** A forced delete: immediate, and no ResourceNotFoundException for an absent secret. */
@@ -189,7 +183,6 @@ export const restoreSecret: Operation = (context, body) => {
   const input = parseInput(secretIdInput, body);
   const secret = context.store.require(input.SecretId);
   secret.deleted = undefined;
-  secret.deletionDate = undefined;
   secret.lastChanged = context.now;
   return { ARN: secret.arn, Name: secret.name };
 };
