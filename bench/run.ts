@@ -125,13 +125,17 @@ function summarize(json: string): string {
     const report = JSON.parse(json) as {
       totals: Record<string, number>;
       targets: {
-        merge: { error: string | null } | null;
-        sync: { error: string | null; failures: { error: string }[] } | null;
+        merge: { error?: { message: string }; reason?: string } | null;
+        sync: {
+          error?: { message: string };
+          reason?: string;
+          failures?: { error: string }[];
+        } | null;
       }[];
     };
     const messages = report.targets.flatMap((t) => [
-      t.merge?.error,
-      t.sync?.error,
+      t.merge?.error?.message,
+      t.sync?.error?.message,
       ...(t.sync?.failures ?? []).map((f) => f.error),
     ]);
     const kinds = new Map<string, number>();

@@ -204,11 +204,11 @@ function instrument(
   return {
     ...events,
     mergeDone: (name, report) => {
-      metrics.mergeDuration.observe(report.durationMs / 1000);
+      if (report.status !== 'skipped') metrics.mergeDuration.observe(report.durationMs / 1000);
       events.mergeDone(name, report);
     },
     syncDone: (name, report) => {
-      metrics.syncDuration.observe(report.durationMs / 1000);
+      if (report.status !== 'skipped') metrics.syncDuration.observe(report.durationMs / 1000);
       events.syncDone(name, report);
     },
     secretApplied: (name, action) => {

@@ -1,4 +1,5 @@
 import type { PipelineEvents } from '../pipeline/phase-context.js';
+import { countsOf } from '../pipeline/report.js';
 
 /**
  * Progress on stderr for people at a terminal: targets done of total per phase and secrets
@@ -24,12 +25,12 @@ export function createProgress(write: (text: string) => void, enabled: boolean):
     },
     mergeDone: (_, report) => {
       done += 1;
-      secrets += report.secrets;
+      secrets += report.status === 'ok' ? report.secrets : 0;
       draw();
     },
     syncDone: (_, report) => {
       done += 1;
-      const { added, modified, removed, unchanged } = report.counts;
+      const { added, modified, removed, unchanged } = countsOf(report);
       secrets += added + modified + removed + unchanged;
       draw();
     },

@@ -5,7 +5,11 @@ export type Fault = 'user' | 'dependency' | 'internal';
 export type ErrorCode =
   | 'config_invalid'
   | 'plan_invalid'
+  | 'discovery_failed'
+  | 'state_invalid'
   | 'operation_failed'
+  | 'secrets_failed'
+  | 'limit_exceeded'
   | 'usage_invalid'
   | 'startup_failed'
   | 'data_invalid'
@@ -67,11 +71,24 @@ export class PlanError extends SecretSyncError {
  * config names does not exist, or the caller sees several where one is needed.
  */
 export class DiscoveryError extends SecretSyncError {
-  readonly code = 'plan_invalid';
+  readonly code = 'discovery_failed';
   readonly fault = 'user';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DiscoveryError';
+  }
+}
+
+/**
+ * The merge store does not hold the state a run needs: no bundle for a target (`--sync-only`
+ * before any merge, a parent merged in no earlier run). Fixed by running the merge phase.
+ */
+export class StoreStateError extends SecretSyncError {
+  readonly code = 'state_invalid';
+  readonly fault = 'user';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreStateError';
   }
 }
 

@@ -1,5 +1,5 @@
 import type { PipelineReport } from '../pipeline/report.js';
-import { hasChanges } from '../pipeline/report.js';
+import { countsOf, hasChanges, problemOf } from '../pipeline/report.js';
 import { changeLine } from './human-report.js';
 import type { RenderedReport } from './rendered-report.js';
 
@@ -8,27 +8,29 @@ export function formatGithub(report: PipelineReport, diff: boolean): RenderedRep
   const lines: string[] = [];
   for (const target of report.targets) {
     lines.push(`::group::${escapeData(`Target ${target.name}`)}`);
-    if (target.merge !== undefined)
-      lines.push(`merge: ${target.merge.status}, ${target.merge.secrets} secret(s)`);
+    const merge = target.merge;
+    if (merge !== undefined)
+      lines.push(`merge: ${merge.status}, ${merge.status === 'ok' ? merge.secrets : 0} secret(s)`);
     const sync = target.sync;
     if (sync !== undefined) {
-      const { added, modified, removed, unchanged } = sync.counts;
+      const { added, modified, removed, unchanged } = countsOf(sync);
       lines.push(
         `sync: ${sync.status}, ${added} added, ${modified} modified, ${removed} removed, ${unchanged} unchanged`,
       );
-      if (diff || report.dryRun) lines.push(...sync.changes.map(changeLine));
+      if ((diff || report.dryRun) && sync.status !== 'skipped')
+        lines.push(...sync.changes.map(changeLine));
     }
     lines.push('::endgroup::');
     for (const error of [
-      target.merge?.status === 'failed' ? target.merge.error : undefined,
-      target.sync?.status !== 'ok' ? target.sync?.error : undefined,
+      merge?.status === 'failed' ? merge.error.message : undefined,
+      problemOf(sync),
     ]) {
       if (error !== undefined && error !== '')
         lines.push(
           `::error title=${escapeProperty(`SecretSync ${target.name}`)}::${escapeData(error)}`,
         );
     }
-    for (const failure of target.sync?.failures ?? []) {
+    for (const failure of sync === undefined || sync.status === 'skipped' ? [] : sync.failures) {
       lines.push(
         `::error title=${escapeProperty(`SecretSync ${failure.name}`)}::${escapeData(failure.reason)}`,
       );
@@ -56,15 +58,16 @@ export function formatGithub(report: PipelineReport, diff: boolean): RenderedRep
 function summaryMarkdown(report: PipelineReport): string {
   const rows = report.targets.map((target) => {
     const sync = target.sync;
+    const synced = countsOf(sync);
     const counts =
       sync === undefined
         ? '| | | |'
-        : `| ${sync.counts.added} | ${sync.counts.modified} | ${sync.counts.removed} |`;
+        : `| ${synced.added} | ${synced.modified} | ${synced.removed} |`;
     const status =
       target.merge?.status === 'failed'
         ? 'merge failed'
         : (sync?.status ?? target.merge?.status ?? '');
-    return `| ${target.name} | ${status} ${counts} ${sync?.counts.unchanged ?? ''} |`;
+    return `| ${target.name} | ${status} ${counts} ${sync === undefined ? '' : synced.unchanged} |`;
   });
   const title = `### SecretSync ${report.dryRun ? 'dry run' : 'run'} (${report.mode})`;
   return [

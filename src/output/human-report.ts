@@ -1,5 +1,10 @@
-import type { PipelineReport, SecretChange, TargetReport } from '../pipeline/report.js';
-import { hasChanges } from '../pipeline/report.js';
+import type {
+  MergeReport,
+  PipelineReport,
+  SecretChange,
+  TargetReport,
+} from '../pipeline/report.js';
+import { hasChanges, problemOf } from '../pipeline/report.js';
 import { seconds } from './duration-text.js';
 
 const SYMBOLS = { create: '+', restore: '+', update: '~', tag: '~', delete: '-' } as const;
@@ -27,29 +32,19 @@ export function formatHuman(report: PipelineReport, diff: boolean): string {
 }
 
 function targetLines(target: TargetReport, diff: boolean): string[] {
-  const account = target.sync?.accountId ?? '';
+  const sync = target.sync;
+  const account = sync === undefined || sync.status === 'skipped' ? undefined : sync.accountId;
   const lines = [
-    `Target ${target.name}${account === '' ? '' : ` (account ${account}, ${target.region})`}`,
+    `Target ${target.name}${account === undefined ? '' : ` (account ${account}, ${target.region})`}`,
   ];
   const merge = target.merge;
-  if (merge !== undefined) {
-    const store =
-      merge.store === undefined
-        ? ''
-        : ` — store: ${merge.store.written} written, ${merge.store.removed} removed, ${merge.store.unchanged} unchanged`;
-    lines.push(
-      merge.status === 'ok'
-        ? `  merge: ok, ${merge.secrets} secret(s)${store}`
-        : `  merge: ${merge.status}: ${merge.error ?? ''}`,
-    );
-  }
-  const sync = target.sync;
+  if (merge !== undefined) lines.push(`  merge: ${mergeLine(merge)}`);
   if (sync === undefined) return lines;
   if (
     sync.status === 'skipped' ||
     (sync.status === 'failed' && sync.changes.length === 0 && sync.failures.length === 0)
   ) {
-    lines.push(`  sync: ${sync.status}: ${sync.error ?? ''}`);
+    lines.push(`  sync: ${sync.status}: ${problemOf(sync) ?? ''}`);
     return lines;
   }
   const { added, modified, removed, unchanged } = sync.counts;
@@ -59,6 +54,15 @@ function targetLines(target: TargetReport, diff: boolean): string[] {
   if (diff) lines.push(...sync.changes.map((change) => `    ${changeLine(change)}`));
   lines.push(...sync.failures.map((failure) => `    ! ${failure.name}: ${failure.reason}`));
   return lines;
+}
+
+function mergeLine(merge: MergeReport): string {
+  if (merge.status !== 'ok') return `${merge.status}: ${problemOf(merge) ?? ''}`;
+  const store =
+    merge.store === undefined
+      ? ''
+      : ` — store: ${merge.store.written} written, ${merge.store.removed} removed, ${merge.store.unchanged} unchanged`;
+  return `ok, ${merge.secrets} secret(s)${store}`;
 }
 
 /** `~ prod/db (changed: host; added: ssl)` — key names only. */

@@ -14,7 +14,6 @@ const targets: PipelineReport['targets'] = [
       durationMs: 120,
       secrets: 3,
       store: { written: 1, removed: 0, unchanged: 2 },
-      error: undefined,
     },
     sync: {
       status: 'ok',
@@ -44,7 +43,6 @@ const targets: PipelineReport['targets'] = [
       ],
       failures: [],
       applied: true,
-      error: undefined,
     },
   },
   {
@@ -53,22 +51,16 @@ const targets: PipelineReport['targets'] = [
     merge: {
       status: 'failed',
       durationMs: 15,
-      secrets: 0,
-      store: undefined,
-      error:
-        '[req=1b2c] failed to list secrets at path "analytics/metadata/" after 12ms (retries: 0): permission denied',
+      error: {
+        code: 'operation_failed',
+        fault: 'dependency',
+        outcome: 'access_denied',
+        requestId: '1b2c',
+        message:
+          '[req=1b2c] failed to list secrets at path "analytics/metadata/" after 12ms (retries: 0): permission denied',
+      },
     },
-    sync: {
-      status: 'skipped',
-      durationMs: 0,
-      accountId: '222222222222',
-      roleArn: undefined,
-      counts: { added: 0, modified: 0, removed: 0, unchanged: 0 },
-      changes: [],
-      failures: [],
-      applied: false,
-      error: 'not synced: [req=1b2c] failed',
-    },
+    sync: { status: 'skipped', reason: 'not synced: [req=1b2c] failed' },
   },
   {
     name: 'Demo',
@@ -78,7 +70,6 @@ const targets: PipelineReport['targets'] = [
       durationMs: 80,
       secrets: 2,
       store: { written: 0, removed: 0, unchanged: 2 },
-      error: undefined,
     },
     sync: {
       status: 'failed',
@@ -95,7 +86,13 @@ const targets: PipelineReport['targets'] = [
         },
       ],
       applied: true,
-      error: '1 secret(s) failed',
+      error: {
+        code: 'secrets_failed',
+        fault: 'user',
+        outcome: undefined,
+        requestId: undefined,
+        message: '1 secret(s) failed',
+      },
     },
   },
 ];
@@ -151,6 +148,30 @@ describe('renderReport', () => {
         error: '"demo/bad name" has characters Secrets Manager does not allow in names',
       },
     ]);
+  });
+
+  it('json carries each failed phase as a structured error and each skipped one with its reason', () => {
+    const parsed = JSON.parse(renderReport(report, 'json', false).stdout) as {
+      format: string;
+      targets: { merge: Record<string, unknown>; sync: Record<string, unknown> }[];
+    };
+    expect(parsed.format).toBe('secretsync-report/v2');
+    expect(parsed.targets[1]?.merge).toEqual({
+      status: 'failed',
+      duration_ms: 15,
+      error: {
+        code: 'operation_failed',
+        fault: 'dependency',
+        outcome: 'access_denied',
+        request_id: '1b2c',
+        message: expect.stringContaining('permission denied') as unknown,
+      },
+    });
+    expect(parsed.targets[1]?.sync).toEqual({
+      status: 'skipped',
+      reason: 'not synced: [req=1b2c] failed',
+    });
+    expect(parsed.targets[2]?.sync.error).toMatchObject({ code: 'secrets_failed', fault: 'user' });
   });
 
   it('human shows the dry-run banner and a clear zero-change line', () => {

@@ -1,8 +1,9 @@
 import type { Source } from '../config/types.js';
 import { mapLimit } from '../core/concurrency.js';
 import { mergeBundles } from '../core/deep-merge.js';
-import { InternalError, PlanError } from '../core/errors.js';
+import { InternalError, StoreStateError } from '../core/errors.js';
 import type { Bundle } from '../core/json.js';
+import { describeError } from '../context/describe-error.js';
 import type { TargetGraph } from '../plan/target-graph.js';
 import type { MergeStore } from './ports.js';
 import type { PhaseContext } from './phase-context.js';
@@ -57,13 +58,7 @@ async function mergeTarget(
   readSource: (name: string) => Promise<Bundle>,
 ): Promise<MergeReport> {
   const imports = graph.targets.get(name)?.imports ?? [];
-  const skipped = (error: string): MergeReport => ({
-    status: 'skipped',
-    durationMs: 0,
-    secrets: 0,
-    store: undefined,
-    error,
-  });
+  const skipped = (reason: string): MergeReport => ({ status: 'skipped', reason });
   const blocked = ctx.state.blocked();
   if (blocked !== undefined) {
     ctx.state.failed.set(name, blocked);
@@ -84,23 +79,11 @@ async function mergeTarget(
     const bundle = mergeBundles(parts);
     ctx.state.bundles.set(name, bundle);
     const store = ctx.dryRun ? undefined : await ctx.store.writeBundle(name, bundle);
-    return {
-      status: 'ok',
-      durationMs: elapsed(started, ctx.now),
-      secrets: bundle.size,
-      store,
-      error: undefined,
-    };
+    return { status: 'ok', durationMs: elapsed(started, ctx.now), secrets: bundle.size, store };
   } catch (error) {
-    const message = (error as Error).message;
-    ctx.state.fail(name, message);
-    return {
-      status: 'failed',
-      durationMs: elapsed(started, ctx.now),
-      secrets: 0,
-      store: undefined,
-      error: message,
-    };
+    const described = describeError(error);
+    ctx.state.fail(name, described.message);
+    return { status: 'failed', durationMs: elapsed(started, ctx.now), error: described };
   }
 }
 
@@ -120,7 +103,7 @@ async function importBundle(
 async function readStored(name: string, store: MergeStore): Promise<Bundle> {
   const bundle = await store.readBundle(name);
   if (bundle === undefined)
-    throw new PlanError(
+    throw new StoreStateError(
       `no merged bundle of ${name} at ${store.locate(name)}: run the merge phase for ${name} first`,
     );
   return bundle;

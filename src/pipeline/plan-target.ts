@@ -17,6 +17,8 @@ export interface TargetPlan {
   /** The account the listing was made in: the one the target's credentials actually reach. */
   readonly account: TargetAccount;
   readonly plan: SecretPlan;
+  /** How many of the plan's failures are its own refusals (name, size, ownership), not reads. */
+  readonly refusals: number;
   /** Current version and last-changed date of every existing secret, for the next sync record. */
   readonly listed: ReadonlyMap<string, ListedVersion>;
 }
@@ -44,6 +46,7 @@ export async function planTarget(
     target,
     account: listing.account,
     plan: { ...plan, failures: [...plan.failures, ...(read?.failures ?? [])] },
+    refusals: plan.failures.length,
     listed: versionsAfterReads(listing.secrets, read?.versions ?? new Map()),
   };
 }

@@ -1,23 +1,34 @@
 import type { KeyChanges } from '../core/diff.js';
 import type { SecretActionKind, SecretFailure } from '../core/sync-plan.js';
+import type { ErrorDescription } from '../context/describe-error.js';
 import type { BundleWriteSummary } from './ports.js';
 
-/** How a phase of one target ended. */
-export type PhaseStatus = 'ok' | 'failed' | 'skipped';
+/** What a report says of an error: stable code, fault, the call's outcome and request id. */
+export type PhaseError = ErrorDescription;
 
-/** Which phases a run performs. */
-export type PipelineMode = 'full' | 'merge-only' | 'sync-only';
+/** A phase that was not started for a target, and why (a failed parent, an interrupt). */
+export interface SkippedPhase {
+  readonly status: 'skipped';
+  readonly reason: string;
+}
 
-/** The merge phase of one target. */
-export interface MergeReport {
-  readonly status: PhaseStatus;
+/** What a merge that ran did. */
+export interface MergeResult {
   readonly durationMs: number;
   /** Secrets in the merged bundle. */
   readonly secrets: number;
-  /** What the merge store write changed; undefined in dry-run or on failure. */
+  /** What the merge store write changed; undefined in dry-run. */
   readonly store: BundleWriteSummary | undefined;
-  readonly error: string | undefined;
 }
+
+/** The merge phase of one target: done, failed with an error, or not started. */
+export type MergeReport =
+  | ({ readonly status: 'ok' } & MergeResult)
+  | { readonly status: 'failed'; readonly durationMs: number; readonly error: PhaseError }
+  | SkippedPhase;
+
+/** Which phases a run performs. */
+export type PipelineMode = 'full' | 'merge-only' | 'sync-only';
 
 /** One secret's change — names and key names, never values. */
 export interface SecretChange {
@@ -35,10 +46,10 @@ export interface DiffCounts {
   readonly unchanged: number;
 }
 
-/** The sync phase of one target. */
-export interface SyncReport {
-  readonly status: PhaseStatus;
+/** What a sync that ran did (or, in dry-run, would do). */
+export interface SyncResult {
   readonly durationMs: number;
+  /** The account the plan was computed in; the configured one when planning never started. */
   readonly accountId: string | undefined;
   readonly roleArn: string | undefined;
   readonly counts: DiffCounts;
@@ -46,8 +57,19 @@ export interface SyncReport {
   readonly failures: readonly SecretFailure[];
   /** True when the changes were written (false in dry-run). */
   readonly applied: boolean;
-  readonly error: string | undefined;
 }
+
+/**
+ * The sync phase of one target: done; failed (the target could not be planned, or secrets
+ * failed — what was done is still reported); or not started.
+ */
+export type SyncReport =
+  | ({ readonly status: 'ok' } & SyncResult)
+  | ({ readonly status: 'failed'; readonly error: PhaseError } & SyncResult)
+  | SkippedPhase;
+
+/** How a phase of one target ended. */
+export type PhaseStatus = MergeReport['status'];
 
 /** Everything one target went through in this run. */
 export interface TargetReport {
@@ -85,7 +107,7 @@ export function diffBucket(action: SecretActionKind): keyof DiffCounts {
 /** Sums target counts and failures into run totals. */
 export function totalsOf(targets: readonly TargetReport[]): PipelineReport['totals'] {
   const sum = (pick: (counts: DiffCounts) => number) =>
-    targets.reduce((total, target) => total + (target.sync ? pick(target.sync.counts) : 0), 0);
+    targets.reduce((total, target) => total + pick(countsOf(target.sync)), 0);
   return {
     added: sum((c) => c.added),
     modified: sum((c) => c.modified),
@@ -95,7 +117,11 @@ export function totalsOf(targets: readonly TargetReport[]): PipelineReport['tota
       (t) => t.merge?.status === 'failed' || t.sync?.status === 'failed',
     ).length,
     failedSecrets: targets.reduce(
-      (total, target) => total + (target.sync?.failures.length ?? 0),
+      (total, target) =>
+        total +
+        (target.sync === undefined || target.sync.status === 'skipped'
+          ? 0
+          : target.sync.failures.length),
       0,
     ),
   };
@@ -109,4 +135,17 @@ export function hasChanges(report: PipelineReport): boolean {
 /** True when any target failed or the run was interrupted. */
 export function hasFailures(report: PipelineReport): boolean {
   return report.totals.failedTargets > 0 || report.interrupted;
+}
+
+const NO_COUNTS: DiffCounts = { added: 0, modified: 0, removed: 0, unchanged: 0 };
+
+/** The counts of a sync phase; zero when it did not run. */
+export function countsOf(sync: SyncReport | undefined): DiffCounts {
+  return sync === undefined || sync.status === 'skipped' ? NO_COUNTS : sync.counts;
+}
+
+/** Why a phase did not end well, in words: the error's message or the skip reason. */
+export function problemOf(phase: MergeReport | SyncReport | undefined): string | undefined {
+  if (phase === undefined || phase.status === 'ok') return undefined;
+  return phase.status === 'skipped' ? phase.reason : phase.error.message;
 }

@@ -14,6 +14,7 @@ import type { Bundle, JsonObject } from '../core/json.js';
 import { buildTargetGraph } from '../plan/target-graph.js';
 import type { PipelineEvents } from './phase-context.js';
 import type { PipelineReport } from './report.js';
+import { problemOf } from './report.js';
 import { runPipeline } from './run-pipeline.js';
 import type { PipelineOptions } from './run-pipeline.js';
 
@@ -108,6 +109,14 @@ async function runOnce(
   );
 }
 
+/** The sync phase of a target that ran (ok or failed); the test fails when it did not. */
+function ranSync(report: PipelineReport, name: string) {
+  const sync = report.targets.find((target) => target.name === name)?.sync;
+  if (sync === undefined || sync.status === 'skipped')
+    throw new Error(`target ${name} was not synced: ${JSON.stringify(sync)}`);
+  return sync;
+}
+
 /** Calls the fake received since the `from`-th one. */
 const callsOf = (aws: ReturnType<typeof memoryAws>, from = 0) =>
   aws.secretsManager.calls.slice(from);
@@ -143,7 +152,7 @@ describe('runPipeline over the in-memory fakes', () => {
     expect(byName.get('Staging')?.merge?.status).toBe('failed');
     expect(byName.get('Production')?.merge).toMatchObject({
       status: 'skipped',
-      error: 'not merged: it imports Staging, which failed',
+      reason: 'not merged: it imports Staging, which failed',
     });
     expect(byName.get('Production')?.sync?.status).toBe('skipped');
     expect(byName.get('Other')?.sync?.status).toBe('ok');
@@ -161,7 +170,7 @@ describe('runPipeline over the in-memory fakes', () => {
     );
     const staging = report.targets.find((target) => target.name === 'Staging');
     expect(staging?.merge?.status).toBe('failed');
-    expect(staging?.merge?.error).toContain('source common is unreachable');
+    expect(problemOf(staging?.merge)).toContain('source common is unreachable');
     for (const target of report.targets.filter((t) => t.name !== 'Staging')) {
       expect(target.sync?.status).toBe('skipped');
     }
@@ -176,8 +185,9 @@ describe('runPipeline over the in-memory fakes', () => {
     expect(store.record('Staging')).toBeUndefined();
     const real = await run(SOURCES);
     expect(real.totals).toEqual(dry.totals);
-    expect(real.targets.map((t) => t.sync?.changes)).toEqual(
-      dry.targets.map((t) => t.sync?.changes),
+    const names = ['Staging', 'Production', 'Other'];
+    expect(names.map((name) => ranSync(real, name).changes)).toEqual(
+      names.map((name) => ranSync(dry, name).changes),
     );
   });
 
@@ -189,9 +199,9 @@ describe('runPipeline over the in-memory fakes', () => {
     };
     const report = await run(many, { syncParallel: 1, stopAfter: 3 });
     expect(report.interrupted).toBe(true);
-    const staging = report.targets.find((target) => target.name === 'Staging');
-    const notWritten =
-      staging?.sync?.failures.filter((f) => f.reason.includes('interrupted')) ?? [];
+    const notWritten = ranSync(report, 'Staging').failures.filter((f) =>
+      f.reason.includes('interrupted'),
+    );
     const created = writesOf(aws).filter(
       (call) => call.operation === 'CreateSecret' && call.account === STG,
     );
@@ -235,7 +245,7 @@ describe('runPipeline over the in-memory fakes', () => {
       { VAULT_ADDR: 'http://127.0.0.1:1' },
     );
     const report = await runOnce(retagged, aws.target, store, SOURCES, [], {});
-    expect(report.targets.find((t) => t.name === 'Staging')?.sync?.changes).toEqual([
+    expect(ranSync(report, 'Staging').changes).toEqual([
       expect.objectContaining({ name: 'stg/api', action: 'tag', tagsChanged: true }),
       expect.objectContaining({ name: 'stg/db', action: 'tag', tagsChanged: true }),
     ]);
@@ -265,7 +275,10 @@ describe('runPipeline over the in-memory fakes', () => {
       .send(new CreateSecretCommand({ Name: 'other/mine', SecretString: '{}' }));
     const report = await run({ ...SOURCES, extra: {} });
     const actions = Object.fromEntries(
-      report.targets.map((t) => [t.name, t.sync?.changes.map((c) => `${c.action} ${c.name}`)]),
+      report.targets.map((t) => [
+        t.name,
+        ranSync(report, t.name).changes.map((c) => `${c.action} ${c.name}`),
+      ]),
     );
     expect(actions.Staging).toEqual(['restore stg/api']);
     expect(actions.Other).toEqual(['delete other/queue']);
@@ -280,8 +293,8 @@ describe('runPipeline over the in-memory fakes', () => {
     const report = await run(SOURCES);
     const staging = report.targets.find((target) => target.name === 'Staging');
     expect(staging?.sync?.status).toBe('failed');
-    expect(staging?.sync?.failures.map((f) => f.name)).toEqual(['stg/db']);
-    expect(staging?.sync?.failures[0]?.reason).toMatch(
+    expect(ranSync(report, 'Staging').failures.map((f) => f.name)).toEqual(['stg/db']);
+    expect(ranSync(report, 'Staging').failures[0]?.reason).toMatch(
       /\[req=[0-9a-f-]{36}\] failed to create secret at path "stg\/db"/,
     );
     expect(await valueIn(aws, STG, 'stg/api')).toEqual(SOURCES.common?.api);
@@ -292,7 +305,11 @@ describe('runPipeline over the in-memory fakes', () => {
     const { aws, run } = harness();
     const report = await run(SOURCES, { mode: 'sync-only' });
     expect(report.targets.every((target) => target.merge === undefined)).toBe(true);
-    expect(report.targets[0]?.sync?.error).toContain('no merged bundle at memory:');
+    expect(problemOf(report.targets[0]?.sync)).toContain('no merged bundle at memory:');
+    expect(report.targets[0]?.sync).toMatchObject({
+      status: 'failed',
+      error: { code: 'state_invalid', fault: 'user' },
+    });
     expect(writesOf(aws)).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import type { Target } from '../config/types.js';
 import { mapLimit } from '../core/concurrency.js';
-import { PlanError } from '../core/errors.js';
+import { StoreStateError } from '../core/errors.js';
 import type { Bundle } from '../core/json.js';
 import { compareByName } from '../core/sync-plan.js';
 import type { PlannedSecret } from '../core/sync-plan.js';
 import { nextSyncRecord } from '../core/sync-record.js';
+import { describeError } from '../context/describe-error.js';
 import { applyPlan } from './apply-plan.js';
 import type { ApplyOutcome } from './apply-plan.js';
 import type { PhaseContext } from './phase-context.js';
@@ -12,7 +13,7 @@ import { planTarget } from './plan-target.js';
 import type { TargetPlan } from './plan-target.js';
 import type { MergeStore } from './ports.js';
 import { diffBucket } from './report.js';
-import type { DiffCounts, SecretChange, SyncReport } from './report.js';
+import type { DiffCounts, PhaseError, SecretChange, SyncReport } from './report.js';
 import { elapsed } from './run-state.js';
 
 /**
@@ -37,30 +38,30 @@ export async function runSyncPhase(
 
 const NO_COUNTS: DiffCounts = { added: 0, modified: 0, removed: 0, unchanged: 0 };
 
-function notSynced(
+/** A target that could not be planned: the error, with nothing done. */
+function failedBeforePlan(
   target: Target,
-  status: 'skipped' | 'failed',
-  error: string,
-  ms = 0,
-): SyncReport {
+  error: unknown,
+  durationMs: number,
+): Extract<SyncReport, { status: 'failed' }> {
   return {
-    status,
-    durationMs: ms,
+    status: 'failed',
+    error: describeError(error),
+    durationMs,
     accountId: target.accountId,
     roleArn: undefined,
     counts: NO_COUNTS,
     changes: [],
     failures: [],
     applied: false,
-    error,
   };
 }
 
 async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport> {
   const earlier = ctx.state.failed.get(target.name);
-  if (earlier !== undefined) return notSynced(target, 'skipped', `not synced: ${earlier}`);
+  if (earlier !== undefined) return { status: 'skipped', reason: `not synced: ${earlier}` };
   const blocked = ctx.state.blocked();
-  if (blocked !== undefined) return notSynced(target, 'skipped', blocked);
+  if (blocked !== undefined) return { status: 'skipped', reason: blocked };
   const started = ctx.now();
   try {
     const bundle = ctx.state.bundles.get(target.name) ?? (await readStored(target.name, ctx.store));
@@ -68,12 +69,12 @@ async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport
     const planned = await planTarget(target, bundle, record, ctx.target);
     const outcome = ctx.dryRun ? undefined : await apply(ctx, planned);
     const report = reportOf(planned, outcome, elapsed(started, ctx.now));
-    if (report.error !== undefined) ctx.state.fail(target.name, report.error);
+    if (report.status === 'failed') ctx.state.fail(target.name, report.error.message);
     return report;
   } catch (error) {
-    const message = (error as Error).message;
-    ctx.state.fail(target.name, message);
-    return notSynced(target, 'failed', message, elapsed(started, ctx.now));
+    const report = failedBeforePlan(target, error, elapsed(started, ctx.now));
+    ctx.state.fail(target.name, report.error.message);
+    return report;
   }
 }
 
@@ -113,8 +114,7 @@ function reportOf(
     outcome === undefined
       ? planned.plan.secrets
       : [...outcome.applied, ...planned.plan.secrets.filter((s) => s.action === 'unchanged')];
-  return {
-    status: failures.length > 0 ? 'failed' : 'ok',
+  const result = {
     durationMs,
     accountId: planned.account.accountId,
     roleArn: planned.account.roleArn,
@@ -122,14 +122,29 @@ function reportOf(
     changes: changesOf(done),
     failures,
     applied: outcome !== undefined,
-    error: failures.length > 0 ? `${failures.length} secret(s) failed` : undefined,
+  };
+  if (failures.length === 0) return { status: 'ok', ...result };
+  return { status: 'failed', error: secretsFailed(planned, failures.length), ...result };
+}
+
+/**
+ * The target's error when secrets failed: a user fault when every failure is the plan's own
+ * refusal (a bad name, an oversized value, a secret SecretSync does not own), else the account's.
+ */
+function secretsFailed(planned: TargetPlan, count: number): PhaseError {
+  return {
+    code: 'secrets_failed',
+    fault: count === planned.refusals ? 'user' : 'dependency',
+    outcome: undefined,
+    requestId: undefined,
+    message: `${count} secret(s) failed`,
   };
 }
 
 async function readStored(name: string, store: MergeStore): Promise<Bundle> {
   const bundle = await store.readBundle(name);
   if (bundle === undefined)
-    throw new PlanError(
+    throw new StoreStateError(
       `no merged bundle at ${store.locate(name)}: run the merge phase first (without --sync-only)`,
     );
   return bundle;

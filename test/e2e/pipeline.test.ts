@@ -118,7 +118,10 @@ describe('secretsync pipeline on the example config', () => {
     const result = await run(['pipeline', '-c', CONFIG, '-o', 'json'], { VAULT_TOKEN: token });
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as {
-      targets: { name: string; merge: { status: string; error: string | null } }[];
+      targets: {
+        name: string;
+        merge: { status: string; error?: { code: string; outcome: string; message: string } };
+      }[];
     };
     const status = Object.fromEntries(report.targets.map((t) => [t.name, t.merge.status]));
     expect(status).toEqual({
@@ -127,9 +130,11 @@ describe('secretsync pipeline on the example config', () => {
       Production: 'failed',
       Demo: 'skipped',
     });
-    expect(report.targets.find((t) => t.name === 'Analytics')?.merge.error).toMatch(
+    const analytics = report.targets.find((t) => t.name === 'Analytics')?.merge.error;
+    expect(analytics?.message).toMatch(
       /^\[req=[0-9a-f-]+\] failed to (list secrets|look up mount) .*permission denied/,
     );
+    expect(analytics).toMatchObject({ code: 'operation_failed', outcome: 'access_denied' });
   });
 
   it('lists the valid targets for an unknown --targets name', async () => {

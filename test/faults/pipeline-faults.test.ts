@@ -118,15 +118,15 @@ async function snapshot(): Promise<Map<string, string>> {
 function errorsOf(report: string): string[] {
   const parsed = JSON.parse(report) as {
     targets: {
-      merge: { error: string | null } | null;
-      sync: { error: string | null; failures: { error: string }[] } | null;
+      merge: { error?: { message: string }; reason?: string } | null;
+      sync: { error?: { message: string }; reason?: string; failures?: { error: string }[] } | null;
     }[];
   };
   return parsed.targets
     .flatMap((t) => [
-      t.merge?.error ?? '',
-      t.sync?.error ?? '',
-      ...(t.sync?.failures.map((f) => f.error) ?? []),
+      t.merge?.error?.message ?? t.merge?.reason ?? '',
+      t.sync?.error?.message ?? t.sync?.reason ?? '',
+      ...(t.sync?.failures?.map((f) => f.error) ?? []),
     ])
     .filter((m) => m !== '');
 }

@@ -2,7 +2,7 @@ import { SecretSyncError } from '../../core/errors.js';
 
 /** A source is larger or deeper than its configured limits. */
 export class VaultLimitError extends SecretSyncError {
-  readonly code = 'usage_invalid';
+  readonly code = 'limit_exceeded';
   readonly fault = 'user';
 
   private constructor(message: string) {
