@@ -1,3 +1,4 @@
+import type { TagFilter } from '../core/account-filters.js';
 import { defaultCompactionThreshold } from '../core/compaction.js';
 import { parseDuration } from '../core/duration.js';
 import type { DurationMs } from '../core/duration.js';
@@ -12,7 +13,6 @@ import type {
   MergeStore,
   NameMatching,
   Source,
-  TagFilter,
   Target,
   VaultAuth,
   VaultSettings,

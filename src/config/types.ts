@@ -1,3 +1,4 @@
+import type { TagFilter } from '../core/account-filters.js';
 import type { DurationMs } from '../core/duration.js';
 
 /*
@@ -119,13 +120,6 @@ export interface Target extends Destination {
   /** Undefined: the account of the credentials SecretSync runs with. */
   readonly accountId: string | undefined;
   readonly imports: readonly string[];
-}
-
-/** One tag filter of Organizations discovery: AND across filters, OR across values. */
-export interface TagFilter {
-  readonly key: string;
-  readonly operator: 'equals' | 'contains' | 'wildcard';
-  readonly values: readonly string[];
 }
 
 /** How discovered account names are matched against `account_name_patterns`. */

@@ -14,7 +14,7 @@ import { suggestClosest } from '../../core/suggest.js';
 import { OperationError } from '../../context/operation-error.js';
 import type { Operation } from '../../context/operation.js';
 import type { Metrics } from '../../observability/metrics.js';
-import { compareText } from '../../plan/account-filters.js';
+import { compareText } from '../../core/account-filters.js';
 import type { AwsCaller, AwsService } from './aws-call.js';
 import { cachedLoad, callerClient } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
