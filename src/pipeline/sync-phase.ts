@@ -3,7 +3,7 @@ import { mapLimit } from '../core/concurrency.js';
 import { PlanError } from '../core/errors.js';
 import type { Bundle } from '../core/json.js';
 import type { PlannedSecret, SecretFailure } from '../core/sync-plan.js';
-import { nextSyncRecord } from '../core/sync-record.js';
+import { nextSyncRecord } from '../core/next-sync-record.js';
 import type { MergeStore, SecretTarget } from './ports.js';
 import { diffBucket } from './report.js';
 import type { DiffCounts, SecretChange, SyncReport } from './report.js';

@@ -16,7 +16,7 @@ import type { SecretsManagerOptions } from '../../src/clients/aws/secrets-manage
 import type { Target } from '../../src/config/types.js';
 import type { JsonObject } from '../../src/core/json.js';
 import { MANAGED_BY_TAG, TARGET_TAG } from '../../src/core/sync-plan.js';
-import { nextSyncRecord } from '../../src/core/sync-record.js';
+import { nextSyncRecord } from '../../src/core/next-sync-record.js';
 import type { SyncRecord } from '../../src/core/sync-record.js';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
