@@ -92,8 +92,8 @@ export type Source =
       readonly roleArn: string | undefined;
     };
 
-/** Where merged bundles are kept between the merge and sync phases. */
-export type MergeStore =
+/** Where merged bundles are kept between the merge and sync phases (the port is pipeline's `MergeStore`). */
+export type MergeStoreSettings =
   | { readonly kind: 'vault'; readonly mount: string }
   | {
       readonly kind: 's3';
@@ -192,7 +192,7 @@ export interface Config {
   readonly vault: VaultSettings;
   readonly aws: AwsSettings;
   readonly sources: ReadonlyMap<string, Source>;
-  readonly mergeStore: MergeStore;
+  readonly mergeStore: MergeStoreSettings;
   readonly targets: ReadonlyMap<string, Target>;
   readonly dynamicTargets: ReadonlyMap<string, DynamicTarget>;
   readonly pipeline: PipelineSettings;
