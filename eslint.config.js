@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * Layer rules (docs/adr/0001-typescript-layered-architecture.rst): dependencies point inward. The
+ * Layer rules (docs/adr/0001 and 0005): dependencies point inward. The
  * table in eslint.layers.json names each folder of src/ and the folders it may import, with the
  * reason shown to whoever breaks the rule; every other folder of src/ is forbidden to it.
  * test/repo/import-graph.test.ts checks the same table (and the absence of cycles) on the graph.
