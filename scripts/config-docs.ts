@@ -52,7 +52,10 @@ const schemaNode: z.ZodType<SchemaNode> = z.lazy(() =>
 );
 
 const rootSchema = z
-  .object({ properties: z.record(z.string(), schemaNode), $defs: z.record(z.string(), schemaNode) })
+  .object({
+    properties: z.record(z.string(), schemaNode),
+    definitions: z.record(z.string(), schemaNode).optional(),
+  })
   .loose();
 
 /** One row of the reference: a key path and what it accepts. */
@@ -66,7 +69,7 @@ interface Row {
 /** Renders the configuration reference (RST) from the committed JSON Schema of the config file. */
 export function renderConfigReference(schemaJson: unknown): string {
   const schema = rootSchema.parse(schemaJson);
-  const walker = new SchemaWalker(schema.$defs);
+  const walker = new SchemaWalker(schema.definitions ?? {});
   const sections = Object.entries(schema.properties).map(([key, node]) => {
     const rows: Row[] = [];
     walker.walk(node, key, false, rows);
@@ -88,14 +91,15 @@ export function renderConfigReference(schemaJson: unknown): string {
     'Every key the configuration file accepts, generated from the JSON Schema that is itself',
     'generated from the zod schema the loader uses. A key not listed here is an error. ``<name>``',
     'stands for a name you choose (a source, target or tag); ``[]`` marks the items of a list.',
-    'Defaults and the meaning of each setting are described in :doc:`../configuration`.',
+    'The notes give each constant default (from the one defaults table, src/config/defaults.ts);',
+    ':doc:`../configuration` explains what the settings do and the defaults that depend on others.',
     '',
     ...sections,
   ].join('\n');
 }
 
 class SchemaWalker {
-  /** Where each `$defs` entry was first shown, so recursive shapes are named, not repeated. */
+  /** Where each `definitions` entry was first shown, so recursive shapes are named, not repeated. */
   private readonly shown = new Map<string, string>();
 
   constructor(private readonly defs: Readonly<Record<string, SchemaNode>>) {}

@@ -1,33 +1,34 @@
 import { defaultCompactionThreshold } from '../core/compaction.js';
 import { parseDuration } from '../core/duration.js';
+import { InternalError } from '../core/errors.js';
 import type { DurationMs } from '../core/duration.js';
 import type { Environment } from './env-substitution.js';
+import { ANY_NAME, DEFAULTS } from './defaults.js';
 import { entriesOf } from './rule.js';
-import type { ConfigFile, DynamicTargetEntry, TagFilterEntry, TargetEntry } from './schema.js';
+import { normalizeDynamic, normalizeTarget } from './normalize-targets.js';
+import type { ConfigFile } from './schema.js';
 import type {
   AwsSettings,
+  CircuitBreakerSettings,
   Config,
-  Destination,
-  DynamicTarget,
-  MergeStore,
-  NameMatching,
+  MergeStoreSettings,
+  PipelineSettings,
   Source,
-  TagFilter,
-  Target,
   VaultAuth,
   VaultSettings,
 } from './types.js';
-
-const DEFAULT_REGION = 'us-east-1';
 
 /** Fills defaults, expands shorthands and applies VAULT_* / AWS_REGION; input passed the rules. */
 export function normalizeConfig(file: ConfigFile, env: Environment): Config {
   const vault = normalizeVault(file, env);
   const aws = normalizeAws(file, env);
   const sync = file.pipeline?.sync;
-  const deleteOrphans = sync?.delete_orphans ?? false;
+  const deleteOrphans = sync?.delete_orphans ?? DEFAULTS.pipeline.sync.delete_orphans;
   return {
-    log: { level: file.log?.level ?? 'info', format: file.log?.format ?? 'text' },
+    log: {
+      level: file.log?.level ?? DEFAULTS.log.level,
+      format: file.log?.format ?? DEFAULTS.log.format,
+    },
     vault,
     aws,
     sources: new Map(
@@ -46,26 +47,40 @@ export function normalizeConfig(file: ConfigFile, env: Environment): Config {
         normalizeDynamic(name, d, aws, deleteOrphans),
       ]),
     ),
-    pipeline: {
-      mergeParallel: file.pipeline?.merge?.parallel ?? 4,
-      syncParallel: sync?.parallel ?? 4,
-      writeConcurrency: sync?.write_concurrency ?? 8,
-      writesPerSecond: sync?.writes_per_second ?? 50,
-      deleteOrphans,
-      recoveryWindowDays: sync?.recovery_window_days ?? 30,
-      forceDeleteWithoutRecovery: sync?.force_delete_without_recovery ?? false,
-      dryRun: file.pipeline?.dry_run ?? false,
-      continueOnError: file.pipeline?.continue_on_error ?? true,
-      requestTimeoutMs: durationOr(file.pipeline?.request_timeout, 30_000),
-      maxAttempts: file.pipeline?.max_attempts ?? 3,
-    },
-    circuitBreaker: {
-      enabled: file.circuit_breaker?.enabled ?? true,
-      failureThreshold: file.circuit_breaker?.failure_threshold ?? 5,
-      intervalMs: durationOr(file.circuit_breaker?.interval, 10_000),
-      timeoutMs: durationOr(file.circuit_breaker?.timeout, 30_000),
-      maxRequests: file.circuit_breaker?.max_requests ?? 1,
-    },
+    pipeline: normalizePipeline(file, deleteOrphans),
+    circuitBreaker: normalizeCircuitBreaker(file),
+  };
+}
+
+function normalizePipeline(file: ConfigFile, deleteOrphans: boolean): PipelineSettings {
+  const pipeline = file.pipeline;
+  const sync = pipeline?.sync;
+  const defaults = DEFAULTS.pipeline;
+  return {
+    mergeParallel: pipeline?.merge?.parallel ?? defaults.merge.parallel,
+    syncParallel: sync?.parallel ?? defaults.sync.parallel,
+    writeConcurrency: sync?.write_concurrency ?? defaults.sync.write_concurrency,
+    writesPerSecond: sync?.writes_per_second ?? defaults.sync.writes_per_second,
+    deleteOrphans,
+    recoveryWindowDays: sync?.recovery_window_days ?? defaults.sync.recovery_window_days,
+    forceDeleteWithoutRecovery:
+      sync?.force_delete_without_recovery ?? defaults.sync.force_delete_without_recovery,
+    dryRun: pipeline?.dry_run ?? defaults.dry_run,
+    continueOnError: pipeline?.continue_on_error ?? defaults.continue_on_error,
+    requestTimeoutMs: durationOf(pipeline?.request_timeout ?? defaults.request_timeout),
+    maxAttempts: pipeline?.max_attempts ?? defaults.max_attempts,
+  };
+}
+
+function normalizeCircuitBreaker(file: ConfigFile): CircuitBreakerSettings {
+  const breaker = file.circuit_breaker;
+  const defaults = DEFAULTS.circuit_breaker;
+  return {
+    enabled: breaker?.enabled ?? defaults.enabled,
+    failureThreshold: breaker?.failure_threshold ?? defaults.failure_threshold,
+    intervalMs: durationOf(breaker?.interval ?? defaults.interval),
+    timeoutMs: durationOf(breaker?.timeout ?? defaults.timeout),
+    maxRequests: breaker?.max_requests ?? defaults.max_requests,
   };
 }
 
@@ -77,15 +92,16 @@ function normalizeVault(file: ConfigFile, env: Environment): VaultSettings {
     auth: normalizeAuth(file, env),
     caCert: v.ca_cert ?? nonEmpty(env.VAULT_CACERT),
     tlsServerName: v.tls_server_name,
-    allowInsecureHttp: v.allow_insecure_http ?? false,
-    maxTraversalDepth: v.max_traversal_depth ?? 100,
-    maxSecretsPerMount: v.max_secrets_per_mount ?? 100_000,
+    allowInsecureHttp: v.allow_insecure_http ?? DEFAULTS.vault.allow_insecure_http,
+    maxTraversalDepth: v.max_traversal_depth ?? DEFAULTS.vault.max_traversal_depth,
+    maxSecretsPerMount: v.max_secrets_per_mount ?? DEFAULTS.vault.max_secrets_per_mount,
     queueCompactionThreshold: v.queue_compaction_threshold,
-    concurrency: v.concurrency ?? 16,
+    concurrency: v.concurrency ?? DEFAULTS.vault.concurrency,
   };
 }
 
 function normalizeAuth(file: ConfigFile, env: Environment): VaultAuth {
+  const approleDefaults = DEFAULTS.vault.auth.approle;
   const auth = file.vault?.auth ?? {};
   if (auth.token !== undefined) {
     return {
@@ -95,15 +111,15 @@ function normalizeAuth(file: ConfigFile, env: Environment): VaultAuth {
   }
   if (auth.approle !== undefined) {
     const { mount, role_id: roleId, secret_id: secretId } = auth.approle;
-    return { method: 'approle', mount: mount ?? 'approle', roleId, secretId };
+    return { method: 'approle', mount: mount ?? approleDefaults.mount, roleId, secretId };
   }
   if (auth.kubernetes !== undefined) {
     const { role, mount_path: mount, token_path: tokenPath } = auth.kubernetes;
     return {
       method: 'kubernetes',
       role,
-      mount: mount ?? 'kubernetes',
-      tokenPath: tokenPath ?? '/var/run/secrets/kubernetes.io/serviceaccount/token',
+      mount: mount ?? DEFAULTS.vault.auth.kubernetes.mount_path,
+      tokenPath: tokenPath ?? DEFAULTS.vault.auth.kubernetes.token_path,
     };
   }
   const token = nonEmpty(env.VAULT_TOKEN);
@@ -111,7 +127,7 @@ function normalizeAuth(file: ConfigFile, env: Environment): VaultAuth {
   const roleId = nonEmpty(env.VAULT_ROLE_ID);
   const secretId = nonEmpty(env.VAULT_SECRET_ID);
   if (roleId !== undefined && secretId !== undefined) {
-    return { method: 'approle', mount: 'approle', roleId, secretId };
+    return { method: 'approle', mount: approleDefaults.mount, roleId, secretId };
   }
   return { method: 'none' };
 }
@@ -119,9 +135,10 @@ function normalizeAuth(file: ConfigFile, env: Environment): VaultAuth {
 function normalizeAws(file: ConfigFile, env: Environment): AwsSettings {
   const a = file.aws ?? {};
   const tower = a.control_tower;
+  const defaults = DEFAULTS.aws;
   return {
     region:
-      a.region ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULT_REGION,
+      a.region ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? defaults.region,
     endpoint: a.endpoint,
     executionContext: {
       type: a.execution_context?.type,
@@ -129,13 +146,13 @@ function normalizeAws(file: ConfigFile, env: Environment): AwsSettings {
       customRolePattern: a.execution_context?.custom_role_pattern,
     },
     controlTower: {
-      enabled: tower?.enabled ?? false,
-      roleName: tower?.execution_role?.name ?? 'AWSControlTowerExecution',
-      rolePath: tower?.execution_role?.path ?? '/',
+      enabled: tower?.enabled ?? defaults.control_tower.enabled,
+      roleName: tower?.execution_role?.name ?? defaults.control_tower.execution_role.name,
+      rolePath: tower?.execution_role?.path ?? defaults.control_tower.execution_role.path,
     },
-    defaultRoleName: a.default_role_name ?? 'OrganizationAccountAccessRole',
+    defaultRoleName: a.default_role_name ?? defaults.default_role_name,
     externalId: a.external_id,
-    sessionDuration: durationOr(a.session_duration, 3_600_000),
+    sessionDuration: durationOf(a.session_duration ?? defaults.session_duration),
     organizationsRootId: a.organizations?.root_id,
     identityCenter: {
       instanceArn: a.identity_center?.instance_arn,
@@ -150,6 +167,7 @@ function normalizeSource(
   vault: VaultSettings,
   aws: AwsSettings,
 ): Source {
+  const defaults = DEFAULTS.sources[ANY_NAME];
   if (source.aws !== undefined) {
     const s = source.aws;
     return {
@@ -157,8 +175,8 @@ function normalizeSource(
       name,
       accountId: s.account_id,
       region: s.region ?? aws.region,
-      prefix: s.prefix ?? '',
-      tags: s.tags ?? {},
+      prefix: s.prefix ?? defaults.aws.prefix,
+      tags: s.tags ?? defaults.aws.tags,
       roleArn: s.role_arn,
     };
   }
@@ -169,7 +187,7 @@ function normalizeSource(
     name,
     mount: s.mount,
     path: s.path,
-    include: s.paths ?? [],
+    include: s.paths ?? defaults.vault.paths,
     address: s.address,
     namespace: s.namespace,
     maxTraversalDepth: s.max_traversal_depth ?? vault.maxTraversalDepth,
@@ -181,13 +199,13 @@ function normalizeSource(
   };
 }
 
-function normalizeMergeStore(file: ConfigFile, aws: AwsSettings): MergeStore {
+function normalizeMergeStore(file: ConfigFile, aws: AwsSettings): MergeStoreSettings {
   const s3 = file.merge_store?.s3;
   if (s3 !== undefined) {
     return {
       kind: 's3',
       bucket: s3.bucket,
-      prefix: s3.prefix ?? '',
+      prefix: s3.prefix ?? DEFAULTS.merge_store.s3.prefix,
       kmsKeyId: s3.kms_key_id,
       region: s3.region ?? aws.region,
     };
@@ -195,95 +213,12 @@ function normalizeMergeStore(file: ConfigFile, aws: AwsSettings): MergeStore {
   return { kind: 'vault', mount: file.merge_store?.vault?.mount ?? '' };
 }
 
-function destinationOf(
-  entry: Exclude<TargetEntry, readonly string[]> | DynamicTargetEntry,
-  aws: AwsSettings,
-  deleteOrphans: boolean,
-): Destination {
-  return {
-    region: entry.region ?? aws.region,
-    secretPrefix: entry.secret_prefix ?? '',
-    roleArn: entry.role_arn,
-    tags: entry.tags ?? {},
-    kmsKeyId: entry.kms_key_id,
-    description: entry.description,
-    deleteOrphans: entry.delete_orphans ?? deleteOrphans,
-  };
-}
-
-function normalizeTarget(
-  name: string,
-  entry: TargetEntry,
-  aws: AwsSettings,
-  deleteOrphans: boolean,
-): Target {
-  const full = Array.isArray(entry) ? { imports: entry } : entry;
-  return {
-    name,
-    accountId: full.account_id,
-    imports: full.imports,
-    ...destinationOf(full, aws, deleteOrphans),
-  };
-}
-
-function normalizeDynamic(
-  name: string,
-  entry: DynamicTargetEntry,
-  aws: AwsSettings,
-  deleteOrphans: boolean,
-): DynamicTarget {
-  const org = entry.discovery.organizations;
-  const center = entry.discovery.identity_center;
-  return {
-    name,
-    imports: entry.imports,
-    exclude: [...(entry.exclude ?? [])].sort(),
-    accountNamePatterns: entry.account_name_patterns ?? [],
-    nameMatching: normalizeNameMatching(entry.name_matching ?? org?.name_matching),
-    discovery: {
-      organizations:
-        org === undefined
-          ? undefined
-          : {
-              ous: org.ou !== undefined ? [org.ou] : [...(org.ous ?? [])],
-              recursive: org.recursive ?? false,
-              tags: entriesOf(org.tags).map(([key, filter]) => normalizeTagFilter(key, filter)),
-              excludeStatuses: org.exclude_statuses ?? ['SUSPENDED', 'PENDING_CLOSURE'],
-            },
-      identityCenter:
-        center === undefined
-          ? undefined
-          : center.group !== undefined
-            ? { kind: 'group', name: center.group }
-            : { kind: 'permission_set', name: center.permission_set ?? '' },
-      accountsList:
-        entry.discovery.accounts_list === undefined
-          ? undefined
-          : { parameter: entry.discovery.accounts_list.source.replace(/^ssm:/, '') },
-    },
-    ...destinationOf(entry, aws, deleteOrphans),
-  };
-}
-
-function normalizeTagFilter(key: string, filter: TagFilterEntry): TagFilter {
-  if (typeof filter === 'string') return { key, operator: 'equals', values: [filter] };
-  if (Array.isArray(filter)) return { key, operator: 'equals', values: filter };
-  const values = typeof filter.values === 'string' ? [filter.values] : filter.values;
-  return { key, operator: filter.operator ?? 'equals', values };
-}
-
-function normalizeNameMatching(entry: DynamicTargetEntry['name_matching']): NameMatching {
-  return {
-    strategy: entry?.strategy ?? 'exact',
-    caseInsensitive: entry?.case_insensitive ?? true,
-    normalizeKeys: entry?.normalize_keys ?? false,
-    stripPrefixes: entry?.strip_prefixes ?? [],
-    stripSuffixes: entry?.strip_suffixes ?? [],
-  };
-}
-
-function durationOr(value: string | number | undefined, fallbackMs: number): DurationMs {
-  return (value === undefined ? undefined : parseDuration(value)) ?? (fallbackMs as DurationMs);
+/** A duration the rules already accepted (or a default from the table), in milliseconds. */
+function durationOf(value: string | number): DurationMs {
+  const parsed = parseDuration(value);
+  if (parsed === undefined)
+    throw new InternalError(`duration "${value}" passed the rules but does not parse`);
+  return parsed;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 /*
  * The config file's shape, strict: an unknown key anywhere is an error. Shorthand forms of the
  * earlier implementation are unions here (so the generated JSON Schema shows them to editors);
- * normalize.ts turns them into one form. Cross-field checks live in rules.ts, not here.
+ * normalize.ts turns them into one form. Cross-field checks live in rules.ts, and defaults in
+ * defaults.ts (the one table normalize.ts and the JSON Schema read), not here.
  */
 
 const positiveInt = (what: string) =>
@@ -228,12 +229,12 @@ const pipelineSchema = z.strictObject({
       write_concurrency: positiveInt('write_concurrency')
         .optional()
         .describe(
-          'Secrets Manager write calls in flight at once per AWS account and region, across all targets (default 8)',
+          'Secrets Manager write calls in flight at once per AWS account and region, across all targets',
         ),
       writes_per_second: positiveInt('writes_per_second')
         .optional()
         .describe(
-          'Secrets Manager write calls started per second per AWS account and region (default 50, the service quota)',
+          'Secrets Manager write calls started per second per AWS account and region; the default is the service quota',
         ),
       delete_orphans: z.boolean().optional(),
       recovery_window_days: z.int().min(7).max(30).optional(),
@@ -244,10 +245,10 @@ const pipelineSchema = z.strictObject({
   continue_on_error: z.boolean().optional(),
   request_timeout: duration
     .optional()
-    .describe('How long one Vault or AWS request may take before it is retried (default 30s)'),
+    .describe('How long one Vault or AWS request may take before it is retried'),
   max_attempts: positiveInt('max_attempts')
     .optional()
-    .describe('Attempts per request for throttling, 5xx, timeouts and network errors (default 3)'),
+    .describe('Attempts per request for throttling, 5xx, timeouts and network errors'),
 });
 
 const circuitBreakerSchema = z.strictObject({

@@ -1,3 +1,4 @@
+import type { TagFilter } from '../core/account-filters.js';
 import type { DurationMs } from '../core/duration.js';
 
 /*
@@ -91,8 +92,8 @@ export type Source =
       readonly roleArn: string | undefined;
     };
 
-/** Where merged bundles are kept between the merge and sync phases. */
-export type MergeStore =
+/** Where merged bundles are kept between the merge and sync phases (the port is pipeline's `MergeStore`). */
+export type MergeStoreSettings =
   | { readonly kind: 'vault'; readonly mount: string }
   | {
       readonly kind: 's3';
@@ -119,13 +120,6 @@ export interface Target extends Destination {
   /** Undefined: the account of the credentials SecretSync runs with. */
   readonly accountId: string | undefined;
   readonly imports: readonly string[];
-}
-
-/** One tag filter of Organizations discovery: AND across filters, OR across values. */
-export interface TagFilter {
-  readonly key: string;
-  readonly operator: 'equals' | 'contains' | 'wildcard';
-  readonly values: readonly string[];
 }
 
 /** How discovered account names are matched against `account_name_patterns`. */
@@ -198,7 +192,7 @@ export interface Config {
   readonly vault: VaultSettings;
   readonly aws: AwsSettings;
   readonly sources: ReadonlyMap<string, Source>;
-  readonly mergeStore: MergeStore;
+  readonly mergeStore: MergeStoreSettings;
   readonly targets: ReadonlyMap<string, Target>;
   readonly dynamicTargets: ReadonlyMap<string, DynamicTarget>;
   readonly pipeline: PipelineSettings;

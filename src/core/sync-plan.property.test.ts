@@ -4,7 +4,8 @@ import { canonicalJson, isJsonObject, jsonEqual } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { MANAGED_BY_TAG, planSecrets, TARGET_TAG } from './sync-plan.js';
 import type { CurrentValues, ExistingSecret, PlanTarget, SecretPlan } from './sync-plan.js';
-import { nextSyncRecord, verifiedByRecord } from './sync-record.js';
+import { nextSyncRecord } from './next-sync-record.js';
+import { verifiedByRecord } from './sync-record.js';
 
 // Invariants of planning, over random desired bundles and random account listings.
 

@@ -1,6 +1,6 @@
 import type { Config, Target } from '../config/types.js';
 import { mapLimit } from '../core/concurrency.js';
-import { compareText } from '../plan/account-filters.js';
+import { compareText } from '../core/account-filters.js';
 import { expandDynamicTargets } from '../plan/dynamic-targets.js';
 import type { DiscoveredTarget, ExpansionWarning } from '../plan/dynamic-targets.js';
 import type { AccountDirectory } from './ports.js';

@@ -2,7 +2,7 @@ import type { DynamicTarget, Source, Target } from '../config/types.js';
 import type { Bundle } from '../core/json.js';
 import type { ExistingSecret, PlannedSecret, SecretFailure } from '../core/sync-plan.js';
 import type { ListedVersion, SyncRecord } from '../core/sync-record.js';
-import type { DiscoveredAccount } from '../plan/account-filters.js';
+import type { DiscoveredAccount } from '../core/account-filters.js';
 
 /*
  * What the pipeline needs from the outside world. Adapters in clients/ implement these; the

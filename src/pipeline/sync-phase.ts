@@ -4,7 +4,7 @@ import { StoreStateError } from '../core/errors.js';
 import type { Bundle } from '../core/json.js';
 import { compareByName } from '../core/sync-plan.js';
 import type { PlannedSecret } from '../core/sync-plan.js';
-import { nextSyncRecord } from '../core/sync-record.js';
+import { nextSyncRecord } from '../core/next-sync-record.js';
 import { describeError } from '../context/describe-error.js';
 import { applyPlan } from './apply-plan.js';
 import type { ApplyOutcome } from './apply-plan.js';

@@ -1,5 +1,5 @@
 import type { NameMatching } from '../config/types.js';
-import type { DiscoveredAccount } from './account-filters.js';
+import type { DiscoveredAccount } from '../core/account-filters.js';
 
 /** One `account_name_patterns` entry: a regular expression and the static target it maps to. */
 export interface AccountNamePattern {

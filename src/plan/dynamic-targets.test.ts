@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DynamicTarget, Target } from '../config/types.js';
-import type { DiscoveredAccount } from './account-filters.js';
+import type { DiscoveredAccount } from '../core/account-filters.js';
 import { expandDynamicTargets } from './dynamic-targets.js';
 
 function dynamic(name: string, overrides: Partial<DynamicTarget> = {}): DynamicTarget {

@@ -1,7 +1,7 @@
 import type { DynamicTarget, Target } from '../config/types.js';
 import { replaceAccountPlaceholder } from '../core/aws-formats.js';
-import { compareText } from './account-filters.js';
-import type { DiscoveredAccount } from './account-filters.js';
+import { compareText } from '../core/account-filters.js';
+import type { DiscoveredAccount } from '../core/account-filters.js';
 import { baseTargetName, matchStaticTarget } from './account-naming.js';
 
 /** A target made from a discovered account; it syncs exactly like a static target. */

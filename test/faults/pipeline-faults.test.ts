@@ -250,7 +250,7 @@ describe('pipeline under injected faults', () => {
       },
       'failed cleanly',
     );
-    // Each account has its own breaker (ADR 0005): three resets per target stay below the
+    // Each account has its own breaker (ADR 0006): three resets per target stay below the
     // threshold, so every target reports its own exhausted retries rather than an open circuit.
     const listFailures = errorsOf(faulted.stdout).filter((m) =>
       /failed to list secrets at path "[^"]+" after \d+ms \(retries: 2\)/.test(m),

@@ -15,7 +15,7 @@ import type { SecretsManagerOptions } from '../../src/clients/aws/secrets-manage
 import type { Target } from '../../src/config/types.js';
 import type { JsonObject } from '../../src/core/json.js';
 import { MANAGED_BY_TAG, TARGET_TAG } from '../../src/core/sync-plan.js';
-import { nextSyncRecord } from '../../src/core/sync-record.js';
+import { nextSyncRecord } from '../../src/core/next-sync-record.js';
 import { applyPlan } from '../../src/pipeline/apply-plan.js';
 import { planTarget } from '../../src/pipeline/plan-target.js';
 import type { TargetPlan } from '../../src/pipeline/plan-target.js';

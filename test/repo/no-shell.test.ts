@@ -78,7 +78,7 @@ describe('no shell in src/ (requirement 10)', () => {
     ].join('\n');
     const [result] = await eslint.lintText(sample, { filePath: 'src/core/sample.ts' });
     const rules = (result?.messages ?? []).map((message) => message.ruleId);
-    expect(rules).toContain('no-restricted-imports');
+    expect(rules).toContain('@typescript-eslint/no-restricted-imports');
     expect(rules).toContain('no-restricted-syntax');
     expect(result?.messages.map((message) => message.message).join('\n')).toContain(
       'Requirement 10',
@@ -96,7 +96,9 @@ describe('no shell in src/ (requirement 10)', () => {
     const [result] = await eslint.lintText(sample, { filePath: 'scripts/sample.ts' });
     expect(
       (result?.messages ?? []).filter((message) =>
-        ['no-restricted-imports', 'no-restricted-syntax'].includes(message.ruleId ?? ''),
+        ['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax'].includes(
+          message.ruleId ?? '',
+        ),
       ),
     ).toEqual([]);
   });

@@ -6,8 +6,8 @@ import {
   hasIncludedStatus,
   mergeDiscoveredAccounts,
   UNKNOWN_STATUS,
-} from '../../plan/account-filters.js';
-import type { DiscoveredAccount } from '../../plan/account-filters.js';
+} from '../../core/account-filters.js';
+import type { DiscoveredAccount } from '../../core/account-filters.js';
 import type { AccountDirectory } from '../../pipeline/ports.js';
 import { AccountsListDirectory } from './accounts-list-directory.js';
 import type { ListedAccount } from './accounts-list-directory.js';

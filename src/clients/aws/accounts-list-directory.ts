@@ -1,7 +1,7 @@
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
 import { DataError } from '../../core/errors.js';
-import { compareText } from '../../plan/account-filters.js';
+import { compareText } from '../../core/account-filters.js';
 import { cachedLoad, callerClient } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
 

@@ -12,7 +12,7 @@ import { mapLimit } from '../../core/concurrency.js';
 import { DiscoveryError } from '../../core/errors.js';
 import { suggestClosest } from '../../core/suggest.js';
 import { OperationError } from '../../context/operation-error.js';
-import { compareText } from '../../plan/account-filters.js';
+import { compareText } from '../../core/account-filters.js';
 import { cachedLoad, callerClient } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
 import type { DirectoryOptions } from './organizations-directory.js';

@@ -15,8 +15,8 @@ import {
   compareText,
   hasIncludedStatus,
   matchesTagFilters,
-} from '../../plan/account-filters.js';
-import type { DiscoveredAccount } from '../../plan/account-filters.js';
+} from '../../core/account-filters.js';
+import type { DiscoveredAccount } from '../../core/account-filters.js';
 import { cachedLoad, callerClient } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
 import { collectPages } from './paginate.js';

@@ -8,7 +8,9 @@ import type { Bundle, JsonObject, JsonValue } from '../../core/json.js';
 import type { SyncRecord } from '../../core/sync-record.js';
 import type { AppLogger } from '../../observability/logger.js';
 import type { BundleWriteSummary, MergeStore } from '../../pipeline/ports.js';
-import { decodeSyncRecord, encodeSyncRecord } from '../sync-record-codec.js';
+import { encodeSyncRecord } from '../sync-record-codec.js';
+import { readSyncRecordOrIgnore } from '../sync-record-read.js';
+import type { StoredRecord } from '../sync-record-read.js';
 import { collectPages } from './paginate.js';
 
 /** Key folder (below the prefix) of SecretSync's own state, beside the bundles. */
@@ -116,30 +118,23 @@ export class S3MergeStore implements MergeStore {
   }
 
   /** The target's sync record; one that cannot be read or used is logged and ignored. */
-  async readSyncRecord(target: string): Promise<SyncRecord | undefined> {
-    const where = `s3://${this.settings.bucket}/${this.recordKeyOf(target)}`;
-    try {
-      const text = await this.getText(this.recordKeyOf(target));
-      if (text === undefined) return undefined;
-      const stored = storedRecord.safeParse(safeJson(text));
-      const record = stored.success
-        ? decodeSyncRecord({
-            meta: stored.data.meta,
-            entries: new Map(Object.entries(stored.data.secrets)) as ReadonlyMap<string, JsonValue>,
-          })
-        : { problem: 'not a SecretSync sync record' };
-      if (!('problem' in record)) return record;
-      this.logger.warn(
-        { target },
-        `sync record at ${where} ignored: ${record.problem}; every value is read this run`,
-      );
-    } catch (error) {
-      this.logger.warn(
-        { target },
-        `sync record at ${where} ignored: ${(error as Error).message}; every value is read this run`,
-      );
-    }
-    return undefined;
+  readSyncRecord(target: string): Promise<SyncRecord | undefined> {
+    const key = this.recordKeyOf(target);
+    return readSyncRecordOrIgnore(
+      { target, where: `s3://${this.settings.bucket}/${key}`, load: () => this.loadRecord(key) },
+      this.logger,
+    );
+  }
+
+  private async loadRecord(key: string): Promise<StoredRecord> {
+    const text = await this.getText(key);
+    if (text === undefined) return undefined;
+    const stored = storedRecord.safeParse(safeJson(text));
+    if (!stored.success) return { problem: 'not a SecretSync sync record' };
+    return {
+      meta: stored.data.meta,
+      entries: new Map(Object.entries(stored.data.secrets)) as ReadonlyMap<string, JsonValue>,
+    };
   }
 
   /** Stores the target's sync record; a failure is logged (the next run reads values instead). */

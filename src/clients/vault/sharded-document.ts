@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { mapLimit } from '../../core/concurrency.js';
+import { DataError } from '../../core/errors.js';
 import { canonicalJson, isJsonObject } from '../../core/json.js';
 import type { JsonObject, JsonValue } from '../../core/json.js';
 import { joinPath } from '../../core/secret-path.js';
@@ -21,7 +22,7 @@ const partSchema = z.object({
 });
 
 /** Why a stored document could not be used. */
-export class UnusableDocument extends Error {}
+export class UnusableDocument extends DataError {}
 
 /** A document: a little metadata and a large map of entries. */
 export interface Document {

@@ -8,8 +8,10 @@ import { digestJson } from '../../core/json-digest.js';
 import type { SyncRecord } from '../../core/sync-record.js';
 import type { AppLogger } from '../../observability/logger.js';
 import type { BundleWriteSummary, MergeStore } from '../../pipeline/ports.js';
-import { decodeSyncRecord, encodeSyncRecord } from '../sync-record-codec.js';
+import { encodeSyncRecord } from '../sync-record-codec.js';
+import { readSyncRecordOrIgnore } from '../sync-record-read.js';
 import { ShardedDocument } from './sharded-document.js';
+import type { Document } from './sharded-document.js';
 import { readKvTree } from './tree-reader.js';
 import type { TreeReadOptions } from './tree-reader.js';
 import type { KvLocation, VaultConnections } from './vault-connections.js';
@@ -102,27 +104,15 @@ export class VaultMergeStore implements MergeStore {
   }
 
   /** The target's sync record; one that cannot be read or used is logged and ignored. */
-  async readSyncRecord(target: string): Promise<SyncRecord | undefined> {
-    const where = `vault ${joinPath(this.mount, STATE_FOLDER, recordFolder(target))}`;
-    try {
-      const document = await this.documents.read(recordFolder(target));
-      if (document === undefined) return undefined;
-      const record = decodeSyncRecord(document);
-      if ('problem' in record) {
-        this.logger.warn(
-          { target },
-          `sync record at ${where} ignored: ${record.problem}; every value is read this run`,
-        );
-        return undefined;
-      }
-      return record;
-    } catch (error) {
-      this.logger.warn(
-        { target },
-        `sync record at ${where} ignored: ${(error as Error).message}; every value is read this run`,
-      );
-      return undefined;
-    }
+  readSyncRecord(target: string): Promise<SyncRecord | undefined> {
+    return readSyncRecordOrIgnore(
+      {
+        target,
+        where: `vault ${joinPath(this.mount, STATE_FOLDER, recordFolder(target))}`,
+        load: () => this.documents.read(recordFolder(target)),
+      },
+      this.logger,
+    );
   }
 
   /** Stores the target's sync record; a failure is logged (the next run reads values instead). */
@@ -177,23 +167,21 @@ export class VaultMergeStore implements MergeStore {
   }
 
   private async readIndex(target: string): Promise<Map<string, string> | undefined> {
+    let problem: string;
     try {
       const document = await this.documents.read(indexFolder(target));
       if (document === undefined) return undefined;
-      if (document.meta.format !== INDEX_FORMAT) throw new Error('unknown format');
-      const index = new Map<string, string>();
-      for (const [path, hash] of document.entries) {
-        if (typeof hash !== 'string') throw new Error(`malformed entry for "${path}"`);
-        index.set(path, hash);
-      }
-      return index;
+      const index = decodeBundleIndex(document);
+      if (!('problem' in index)) return index;
+      problem = index.problem;
     } catch (error) {
-      this.logger.warn(
-        { target },
-        `bundle index of ${target} ignored (${(error as Error).message}); comparing every stored entry instead`,
-      );
-      return undefined;
+      problem = (error as Error).message;
     }
+    this.logger.warn(
+      { target },
+      `bundle index of ${target} ignored (${problem}); comparing every stored entry instead`,
+    );
+    return undefined;
   }
 
   private verify(target: string, stored: Bundle, index: ReadonlyMap<string, string>): void {
@@ -206,6 +194,17 @@ export class VaultMergeStore implements MergeStore {
       `merged bundle of ${target} was changed outside SecretSync: entry "${path}" ${missing === undefined ? 'differs from' : 'is missing but listed in'} the bundle index. Change the sources, not the merge store; to rebuild the bundle from the sources, remove ${where} and run the merge phase again`,
     );
   }
+}
+
+/** The hash per entry a stored bundle index holds, or why it cannot be used. */
+function decodeBundleIndex(document: Document): Map<string, string> | { readonly problem: string } {
+  if (document.meta.format !== INDEX_FORMAT) return { problem: 'unknown format' };
+  const index = new Map<string, string>();
+  for (const [path, hash] of document.entries) {
+    if (typeof hash !== 'string') return { problem: `malformed entry for "${path}"` };
+    index.set(path, hash);
+  }
+  return index;
 }
 
 function indexFolder(target: string): string {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { TagFilter } from '../config/types.js';
 import {
   accountStatusOf,
   DEFAULT_EXCLUDED_STATUSES,
@@ -9,7 +8,7 @@ import {
   mergeDiscoveredAccounts,
   wildcardRegExp,
 } from './account-filters.js';
-import type { DiscoveredAccount } from './account-filters.js';
+import type { DiscoveredAccount, TagFilter } from './account-filters.js';
 
 const filter = (key: string, operator: TagFilter['operator'], ...values: string[]): TagFilter => ({
   key,

@@ -1,4 +1,9 @@
-import type { TagFilter } from '../config/types.js';
+/** One tag filter of Organizations discovery: AND across filters, OR across values. */
+export interface TagFilter {
+  readonly key: string;
+  readonly operator: 'equals' | 'contains' | 'wildcard';
+  readonly values: readonly string[];
+}
 
 /** An AWS account found by discovery: what naming, filtering and role resolution need. */
 export interface DiscoveredAccount {
@@ -12,7 +17,7 @@ export interface DiscoveredAccount {
 }
 
 /** Statuses skipped unless `exclude_statuses` says otherwise: writing there would fail. */
-export const DEFAULT_EXCLUDED_STATUSES: readonly string[] = ['SUSPENDED', 'PENDING_CLOSURE'];
+export const DEFAULT_EXCLUDED_STATUSES = ['SUSPENDED', 'PENDING_CLOSURE'] as const;
 
 /** Status reported when no discovery method could tell an account's status. */
 export const UNKNOWN_STATUS = 'UNKNOWN';
