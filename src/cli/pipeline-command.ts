@@ -128,18 +128,7 @@ async function runCommand(
   stop: StopSignal,
 ): Promise<PipelineReport> {
   const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
-  const logger = createLogger({
-    ...logSettings(flags, config),
-    destination: stderrStream(io),
-  });
-  const metrics = createMetrics();
-  const port = metricsPort(flags);
-  const server: MetricsServer | undefined =
-    port === undefined
-      ? undefined
-      : await startMetricsServer(metrics.registry, port, flags.metricsAddr ?? '127.0.0.1');
-  if (server !== undefined)
-    logger.info({ url: `${server.url}/metrics` }, `metrics at ${server.url}/metrics`);
+  const { logger, metrics, server } = await startObservability(flags, config, io);
   const app = createApp(config, io.env, logger, metrics);
   try {
     const set =
@@ -165,14 +154,33 @@ async function runCommand(
       now: Date.now,
     });
     metrics.pipelineDuration.observe((Date.now() - started) / 1000);
-    const rendered = renderReport(report, flags.output, flags.diff === true);
-    io.writeOut(rendered.stdout);
-    await writeGithubFiles(rendered.githubOutputs, rendered.githubSummary, io);
+    await publish(report, flags, io);
     return report;
   } finally {
     app.close();
     await server?.close();
   }
+}
+
+/** The run's logger and metrics, and the /metrics endpoint when a port is given. */
+async function startObservability(flags: PipelineFlags, config: Config, io: CliIo) {
+  const logger = createLogger({ ...logSettings(flags, config), destination: stderrStream(io) });
+  const metrics = createMetrics();
+  const port = metricsPort(flags);
+  const server: MetricsServer | undefined =
+    port === undefined
+      ? undefined
+      : await startMetricsServer(metrics.registry, port, flags.metricsAddr ?? '127.0.0.1');
+  if (server !== undefined)
+    logger.info({ url: `${server.url}/metrics` }, `metrics at ${server.url}/metrics`);
+  return { logger, metrics, server };
+}
+
+/** Prints the report in the chosen format, and writes the GitHub outputs and summary. */
+async function publish(report: PipelineReport, flags: PipelineFlags, io: CliIo): Promise<void> {
+  const rendered = renderReport(report, flags.output, flags.diff === true);
+  io.writeOut(rendered.stdout);
+  await writeGithubFiles(rendered.githubOutputs, rendered.githubSummary, io);
 }
 
 function pipelineOptions(flags: PipelineFlags, config: Config) {

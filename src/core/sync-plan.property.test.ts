@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, isJsonObject, jsonEqual } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { MANAGED_BY_TAG, planSecrets, TARGET_TAG } from './sync-plan.js';
-import type { CurrentValues, ExistingSecret, PlanTarget, SecretPlan } from './sync-plan.js';
+import type { CurrentValues, ExistingSecret, TargetSettings, SecretPlan } from './sync-plan.js';
 import { nextSyncRecord } from './next-sync-record.js';
 import { verifiedByRecord } from './sync-record.js';
 
@@ -28,7 +28,7 @@ const path = fc.constantFrom('db', 'api/key', 'cache', 'x', 'bad name', 'café')
 const prefix = fc.constantFrom('', 'p/', 'q/');
 const owner = fc.constantFrom('T', 'U');
 
-const target: fc.Arbitrary<PlanTarget> = fc.record({
+const target: fc.Arbitrary<TargetSettings> = fc.record({
   name: fc.constant('T'),
   secretPrefix: prefix,
   tags: fc.dictionary(fc.constantFrom('Env', 'Team'), fc.constantFrom('x', 'y'), { maxKeys: 2 }),
@@ -89,7 +89,7 @@ function ownedBy(secret: ExistingSecret, targetName: string): boolean {
 }
 
 function planOf(s: {
-  target: PlanTarget;
+  target: TargetSettings;
   desired: Map<string, JsonObject>;
   account: AccountState;
 }) {
@@ -103,7 +103,7 @@ function read(values: ReadonlyMap<string, string>): CurrentValues {
 
 /** The account after apply carried out `plan` exactly (what the adapter does, as data). */
 function applyToAccount(
-  targetSettings: PlanTarget,
+  targetSettings: TargetSettings,
   account: AccountState,
   plan: SecretPlan,
 ): AccountState & { readonly written: Map<string, string> } {
@@ -308,7 +308,7 @@ describe('planSecrets with a sync record (properties)', () => {
 
 describe('planSecrets with key names that are Object.prototype members', () => {
   const owned = { [MANAGED_BY_TAG]: 'secretsync', [TARGET_TAG]: 'T' };
-  const plainTarget: PlanTarget = {
+  const plainTarget: TargetSettings = {
     name: 'T',
     secretPrefix: '',
     tags: {},

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MANAGED_BY_TAG, planSecrets, TARGET_TAG } from './sync-plan.js';
 import type { JsonObject } from './json.js';
-import type { CurrentValues, ExistingSecret, PlanTarget } from './sync-plan.js';
+import type { CurrentValues, ExistingSecret, TargetSettings } from './sync-plan.js';
 
-const target: PlanTarget = {
+const target: TargetSettings = {
   name: 'Prod',
   secretPrefix: 'prod/',
   tags: { Env: 'prod' },

@@ -52,8 +52,8 @@ export interface ExistingSecret extends ListedVersion {
   readonly kmsKeyId: string | undefined;
 }
 
-/** Where and how a target writes (the planning view of a target). */
-export interface PlanTarget {
+/** What planning needs of a target's settings: where and how it writes (not the plan itself). */
+export interface TargetSettings {
   readonly name: string;
   readonly secretPrefix: string;
   readonly tags: Readonly<Record<string, string>>;
@@ -86,7 +86,7 @@ export interface CurrentValues {
  * unchanged per secret. Pure; the adapter does the reading and the writing.
  */
 export function planSecrets(
-  target: PlanTarget,
+  target: TargetSettings,
   desired: Bundle,
   existing: readonly ExistingSecret[],
   current: CurrentValues,
@@ -135,7 +135,7 @@ export function compareByName(a: { readonly name: string }, b: { readonly name: 
 }
 
 function decide(
-  target: PlanTarget,
+  target: TargetSettings,
   name: string,
   path: string,
   value: JsonObject,
@@ -193,7 +193,7 @@ function decide(
 }
 
 function orphans(
-  target: PlanTarget,
+  target: TargetSettings,
   existing: readonly ExistingSecret[],
   desired: ReadonlySet<string>,
 ): PlannedSecret[] {
@@ -231,7 +231,10 @@ function tagChanges(
   return { set, remove: remove.sort() };
 }
 
-function metadataChanges(target: PlanTarget, current: ExistingSecret): PlannedSecret['metadata'] {
+function metadataChanges(
+  target: TargetSettings,
+  current: ExistingSecret,
+): PlannedSecret['metadata'] {
   const description =
     target.description !== undefined && target.description !== current.description
       ? target.description

@@ -44,20 +44,7 @@ export async function runPipeline(
   deps: PipelineDeps,
 ): Promise<PipelineReport> {
   const started = deps.now();
-  const ctx: PhaseContext = {
-    state: new RunState(options.continueOnError, deps.interrupted),
-    dryRun: options.dryRun,
-    now: deps.now,
-    limits: {
-      mergeParallel: options.mergeParallel,
-      syncParallel: options.syncParallel,
-      writeConcurrency: config.pipeline.writeConcurrency,
-    },
-    readSource: deps.readSource,
-    store: deps.store,
-    target: deps.target,
-    events: deps.events,
-  };
+  const ctx = phaseContext(config, options, deps);
   const merges =
     options.mode === 'sync-only'
       ? new Map<string, MergeReport>()
@@ -84,6 +71,24 @@ export async function runPipeline(
     interrupted: deps.interrupted(),
     targets: reports,
     totals: totalsOf(reports),
+  };
+}
+
+/** What both phases of this run share. */
+function phaseContext(config: Config, options: PipelineOptions, deps: PipelineDeps): PhaseContext {
+  return {
+    state: new RunState(options.continueOnError, deps.interrupted),
+    dryRun: options.dryRun,
+    now: deps.now,
+    limits: {
+      mergeParallel: options.mergeParallel,
+      syncParallel: options.syncParallel,
+      writeConcurrency: config.pipeline.writeConcurrency,
+    },
+    readSource: deps.readSource,
+    store: deps.store,
+    target: deps.target,
+    events: deps.events,
   };
 }
 

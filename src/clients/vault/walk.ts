@@ -30,43 +30,66 @@ export async function walkTree(
   options: WalkOptions,
   logger: AppLogger,
 ): Promise<string[]> {
-  const queue = new WalkQueue<{ folder: string; depth: number }>(
-    options.compactionThreshold,
-    ({ oldSize, newSize }) => {
-      logger.info(
-        { source: options.source, old_size: oldSize, new_size: newSize },
-        `walk queue compacted from ${oldSize} to ${newSize} entries`,
-      );
-    },
-  );
+  const queue = new WalkQueue<Folder>(options.compactionThreshold, ({ oldSize, newSize }) => {
+    logger.info(
+      { source: options.source, old_size: oldSize, new_size: newSize },
+      `walk queue compacted from ${oldSize} to ${newSize} entries`,
+    );
+  });
   const secrets: string[] = [];
-  const inFlight = new Set<Promise<void>>();
   queue.push({ folder: '', depth: 0 });
-  const visit = async (folder: string, depth: number): Promise<void> => {
+  await drain(queue, options.concurrency, async ({ folder, depth }) => {
     for (const key of await list(folder)) {
-      const isFolder = key.endsWith('/');
-      const name = isFolder ? key.slice(0, -1) : key;
-      const path = folder === '' ? name : `${folder}/${name}`;
-      const problem = checkRelativePath(name) ?? (name.includes('/') ? 'contains "/"' : undefined);
-      if (problem !== undefined) {
+      const entry = entryOf(folder, key);
+      if (entry.kind === 'unsafe') {
         logger.warn(
           { source: options.source, folder: `${options.root}/${folder}` },
-          `skipping key ${JSON.stringify(key)}: it ${problem}`,
+          `skipping key ${JSON.stringify(key)}: it ${entry.problem}`,
         );
-        continue;
-      }
-      if (isFolder) {
-        if (depth + 1 > options.maxDepth) throw VaultLimitError.depth(options, path);
-        queue.push({ folder: path, depth: depth + 1 });
+      } else if (entry.kind === 'folder') {
+        if (depth + 1 > options.maxDepth) throw VaultLimitError.depth(options, entry.path);
+        queue.push({ folder: entry.path, depth: depth + 1 });
       } else {
-        secrets.push(path);
+        secrets.push(entry.path);
         if (secrets.length > options.maxSecrets) throw VaultLimitError.count(options);
       }
     }
-  };
+  });
+  return secrets.sort();
+}
+
+/** A folder waiting to be listed, and how deep it is below the root. */
+interface Folder {
+  readonly folder: string;
+  readonly depth: number;
+}
+
+/** One listed key: a folder to walk, a secret, or a key that is unsafe as a path. */
+type Entry =
+  | { readonly kind: 'folder' | 'secret'; readonly path: string }
+  | { readonly kind: 'unsafe'; readonly problem: string };
+
+function entryOf(folder: string, key: string): Entry {
+  const isFolder = key.endsWith('/');
+  const name = isFolder ? key.slice(0, -1) : key;
+  const problem = checkRelativePath(name) ?? (name.includes('/') ? 'contains "/"' : undefined);
+  if (problem !== undefined) return { kind: 'unsafe', problem };
+  return { kind: isFolder ? 'folder' : 'secret', path: folder === '' ? name : `${folder}/${name}` };
+}
+
+/**
+ * Runs `visit` on queued items, at most `concurrency` at once, until the queue is empty (visits
+ * may queue more). The first failure stops new visits; it is thrown once those in flight settle.
+ */
+async function drain<T>(
+  queue: WalkQueue<T>,
+  concurrency: number,
+  visit: (item: T) => Promise<void>,
+): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
-  const start = (next: { folder: string; depth: number }): void => {
-    const task: Promise<void> = visit(next.folder, next.depth)
+  const start = (item: T): void => {
+    const task: Promise<void> = visit(item)
       .catch((error: unknown) => {
         failure ??= error instanceof Error ? error : new InternalError(String(error));
       })
@@ -74,7 +97,7 @@ export async function walkTree(
     inFlight.add(task);
   };
   while (failure === undefined && (queue.size > 0 || inFlight.size > 0)) {
-    while (inFlight.size < options.concurrency && queue.size > 0) {
+    while (inFlight.size < concurrency && queue.size > 0) {
       const next = queue.shift();
       if (next !== undefined) start(next);
     }
@@ -82,5 +105,4 @@ export async function walkTree(
   }
   await Promise.all(inFlight);
   if (failure !== undefined) throw failure;
-  return secrets.sort();
 }
