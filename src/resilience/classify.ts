@@ -15,6 +15,17 @@ export interface ClassifiedFailure {
   readonly retryAfterMs?: number | undefined;
 }
 
+/** Every outcome an adapter may attach to an error; any other value is ignored. */
+const FAILURE_OUTCOMES = [
+  'not_found',
+  'access_denied',
+  'invalid_request',
+  'throttled',
+  'unavailable',
+  'timeout',
+  'internal',
+] as const satisfies readonly FailureClass['outcome'][];
+
 const THROTTLING_NAMES = new Set([
   'ThrottlingException',
   'Throttling',
@@ -88,10 +99,10 @@ function readFields(error: unknown): ErrorFields {
   const metadata = record.$metadata as Record<string, unknown> | undefined;
   const status =
     numberOf(record.status) ?? numberOf(record.statusCode) ?? numberOf(metadata?.httpStatusCode);
-  const explicit = record.outcome as FailureClass['outcome'] | undefined;
+  const explicit = FAILURE_OUTCOMES.find((outcome) => outcome === record.outcome);
   const cause = record.cause as Record<string, unknown> | undefined;
   return {
-    explicit: typeof explicit === 'string' ? explicit : undefined,
+    explicit,
     status,
     name: stringOf(record.name) ?? '',
     code: stringOf(record.code) ?? stringOf(cause?.code) ?? '',
