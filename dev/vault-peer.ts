@@ -131,7 +131,8 @@ function collectTail(child: ChildProcess): () => string {
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  // Never started (spawn failed) or already ended: nothing to stop, and 'close' may never come.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   signal(child, 'SIGTERM');
   const timer = setTimeout(() => {
     signal(child, 'SIGKILL');
