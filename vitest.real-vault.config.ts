@@ -18,6 +18,7 @@ export default defineConfig({
       'test/security/leak-scan.test.ts',
       'dev/stack.test.ts',
       'dev/seed.test.ts',
+      'dev/vault-peer.test.ts',
     ],
     globalSetup: ['test/support/real-vault-global-setup.ts'],
     testTimeout: 60_000,

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isBinaryFresh, vaultPeerPaths } from './vault-peer-build.js';
+import { VAULT_PEER_KIND } from '../test/support/vault-peer.js';
+import { vaultPeerPaths } from './vault-peer-build.js';
 import { startRealVault } from './vault-peer.js';
 import type { RunningRealVault } from './vault-peer.js';
 
 const paths = vaultPeerPaths();
-const built = isBinaryFresh(paths);
 const mounts = z.record(z.string(), z.object({ type: z.string() }).loose());
 
 describe('startRealVault failures', () => {
@@ -20,9 +20,9 @@ describe('startRealVault failures', () => {
   });
 });
 
-// CI builds the peer before the tests (.ci/run); a machine without it says so here.
-describe.skipIf(!built)(
-  'the real Vault peer (skipped: not built; npm run vault-peer:build)',
+// Runs where the peer is known to be built: npm run test:real-vault (its globalSetup builds it).
+describe.skipIf(VAULT_PEER_KIND !== 'real')(
+  'the real Vault peer (runs in npm run test:real-vault)',
   () => {
     let vault: RunningRealVault;
     const get = async (path: string) => {
