@@ -11,6 +11,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { findFreePort } from './moto-server.js';
 import { renderEnvExports, startDevStack } from './stack.js';
 import type { DevStack } from './stack.js';
+import { parseVaultFlag } from './vault-flag.js';
 
 // The pinned AWS SDK supports Node.js 20; its notice about later releases is not for demo users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -78,10 +79,16 @@ async function secretNames(stack: DevStack, accountId: string): Promise<string[]
 }
 
 async function main(): Promise<void> {
-  step(
-    'Starting the local Vault-compatible server and the moto AWS emulator, seeded with example data',
-  );
-  const stack = await startDevStack({ seed: true });
+  const vault = parseVaultFlag(process.argv.slice(2));
+  const which = vault === 'real' ? 'a real Vault 1.14.0' : 'the local Vault-compatible server';
+  step(`Starting ${which} and the moto AWS emulator, seeded with example data`);
+  const stack = await startDevStack({
+    seed: true,
+    vault,
+    log: (line) => {
+      console.log(line);
+    },
+  });
   const env = { ...stack.env, SECRETSYNC_LOG_LEVEL: 'warn' };
   let failed = false;
   try {

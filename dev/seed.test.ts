@@ -12,6 +12,8 @@ import type { RunningMotoServer } from './moto-server.js';
 import { SEED_ACCOUNTS, VAULT_SEED_SECRETS } from './seed-data.js';
 import { seedOrganization, seedVault } from './seed.js';
 import type { SeededOrganization } from './seed.js';
+import { VAULT_PEER_KIND } from '../test/support/vault-peer.js';
+import { startRealVault } from './vault-peer.js';
 import { startVaultServer } from './vault-server/server.js';
 import type { RunningVaultServer } from './vault-server/server.js';
 
@@ -92,11 +94,20 @@ describe('seedOrganization', () => {
 });
 
 describe('seedVault', () => {
-  let vault: RunningVaultServer;
+  let vault: Pick<RunningVaultServer, 'address' | 'rootToken' | 'close'>;
 
   beforeAll(async () => {
     // No mounts at start: the seed must create every mount it writes to.
-    vault = await startVaultServer({ mounts: [] });
+    if (VAULT_PEER_KIND !== 'real') {
+      vault = await startVaultServer({ mounts: [] });
+      return;
+    }
+    vault = await startRealVault();
+    const removed = await fetch(`${vault.address}/v1/sys/mounts/secret`, {
+      method: 'DELETE',
+      headers: { 'X-Vault-Token': vault.rootToken },
+    });
+    expect(removed.status).toBe(204);
   });
   afterAll(async () => {
     await vault.close();

@@ -19,6 +19,7 @@ import {
   VAULT_SEED_SECRETS,
 } from './seed-data.js';
 import type { SeedAccount, VaultSeedSecret } from './seed-data.js';
+import { waitForKvV2 } from './vault-peer-setup.js';
 
 /** A member account the organization seed created. */
 export interface SeededAccount {
@@ -62,7 +63,11 @@ export async function enableKvV2Mount(
 ): Promise<void> {
   const body = { type: 'kv', options: { version: '2' } };
   const reply = await callVault(address, token, `sys/mounts/${mount}`, body);
-  if (reply.ok) return;
+  if (reply.ok) {
+    // A real Vault's new KV v2 mount refuses requests for a moment while it sets itself up.
+    await waitForKvV2(address, token, mount);
+    return;
+  }
   // Re-running the seed, or a mount Vault made itself (dev mode's `secret/`), is not a failure.
   if (reply.status === 400 && reply.errors.some((e) => e.includes('path is already in use'))) {
     return;

@@ -4,6 +4,7 @@
  */
 import { renderEnvExports, startDevStack } from './stack.js';
 import type { DevStack } from './stack.js';
+import { parseVaultFlag } from './vault-flag.js';
 
 // The pinned AWS SDK supports Node.js 20; its notice about later releases is not for demo users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -11,8 +12,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const NEXT_STEP = 'npx secretsync validate --config examples/secretsync.yaml';
 
 async function main(): Promise<void> {
-  console.error('Starting moto and the Vault-compatible server, then seeding them…');
-  const stack = await startDevStack({ seed: true });
+  const vault = parseVaultFlag(process.argv.slice(2));
+  const which = vault === 'real' ? 'the real Vault 1.14.0 peer' : 'the Vault-compatible server';
+  console.error(`Starting moto and ${which}, then seeding them…`);
+  const log = (line: string): void => {
+    console.error(line);
+  };
+  const stack = await startDevStack({ seed: true, vault, log });
   console.log(describe(stack));
   const signal = await nextStopSignal();
   console.error(`\nReceived ${signal}; stopping the stack…`);

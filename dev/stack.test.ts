@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { renderEnvExports, startDevStack } from './stack.js';
 import type { DevStack } from './stack.js';
+import { VAULT_PEER_KIND } from '../test/support/vault-peer.js';
+
+const STACK_VAULT = VAULT_PEER_KIND === 'real' ? 'real' : 'local';
 
 const kvRead = z.object({ data: z.object({ data: z.record(z.string(), z.unknown()) }) });
 
@@ -15,7 +18,7 @@ describe('startDevStack with seed', () => {
   let stack: DevStack;
 
   beforeAll(async () => {
-    stack = await startDevStack({ seed: true });
+    stack = await startDevStack({ seed: true, vault: STACK_VAULT });
   });
   afterAll(async () => {
     await stack.close();
@@ -66,7 +69,7 @@ describe('startDevStack with seed', () => {
 
 describe('startDevStack without seed', () => {
   it('starts bare servers and closes both', async () => {
-    const stack = await startDevStack();
+    const stack = await startDevStack({ vault: STACK_VAULT });
     expect(stack.organization).toBeUndefined();
     expect(stack.env.SANDBOX_OU_ID).toBeUndefined();
     const health = await fetch(`${stack.vault.address}/v1/sys/health`);

@@ -2,13 +2,27 @@ import { startMotoServer } from './moto-server.js';
 import type { RunningMotoServer } from './moto-server.js';
 import { seedOrganization, seedVault } from './seed.js';
 import type { SeededOrganization } from './seed.js';
+import { startRealVault } from './vault-peer.js';
 import { startVaultServer } from './vault-server/server.js';
-import type { RunningVaultServer } from './vault-server/server.js';
+
+/** Which Vault the stack runs: our in-memory server, or the real Vault 1.14.0 test peer. */
+export type DevStackVault = 'local' | 'real';
 
 /** What to start. */
 export interface DevStackOptions {
   /** Write the example's Vault secrets and AWS organization; default false. */
   seed?: boolean;
+  /** Default `local`; `real` builds (once, cached) and starts test/peers/vault. */
+  vault?: DevStackVault;
+  /** Progress lines while the real peer builds. */
+  log?: (line: string) => void;
+}
+
+/** The part of a started Vault the stack uses. */
+interface StackVault {
+  readonly address: string;
+  readonly rootToken: string;
+  close(): Promise<void>;
 }
 
 /** A running local stack: the Vault-compatible server and moto, plus how to reach them. */
@@ -23,9 +37,13 @@ export interface DevStack {
   close(): Promise<void>;
 }
 
-/** Starts moto and the Vault-compatible server (both on free loopback ports), seeded on request. */
+/** Starts moto and a Vault (ours or the real peer; free loopback ports), seeded on request. */
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
-  const [moto, vault] = await Promise.allSettled([startMotoServer(), startVaultServer()]);
+  const vaultStart: Promise<StackVault> =
+    options.vault === 'real'
+      ? startRealVault(options.log === undefined ? {} : { log: options.log })
+      : startVaultServer();
+  const [moto, vault] = await Promise.allSettled([startMotoServer(), vaultStart]);
   const closeAll = closer([moto, vault]);
   if (moto.status === 'rejected' || vault.status === 'rejected') {
     await closeAll();
@@ -40,13 +58,13 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   }
 }
 
-async function seed(vault: RunningVaultServer, moto: RunningMotoServer) {
+async function seed(vault: StackVault, moto: RunningMotoServer) {
   await seedVault(vault.address, vault.rootToken);
   return seedOrganization(moto.endpoint);
 }
 
 function describeStack(
-  vault: RunningVaultServer,
+  vault: StackVault,
   moto: RunningMotoServer,
   organization: SeededOrganization | undefined,
   close: () => Promise<void>,

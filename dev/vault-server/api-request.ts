@@ -55,7 +55,7 @@ export class ApiRequest {
   /** The caller's live token; 403 when missing, unknown or expired. */
   requireToken(): Token {
     const id = requestToken(this.req);
-    if (id === undefined) throw permissionDenied();
+    if (id === undefined) throw new VaultHttpError(403, [INVALID_TOKEN]);
     const token = this.state.tokens.lookup(id);
     if (token === undefined) throw new VaultHttpError(403, [INVALID_TOKEN]);
     return token;

@@ -59,6 +59,11 @@ export async function handleApi(
     sendError(res, gate);
     return;
   }
+  const patchType = unsupportedPatchType(req, method);
+  if (patchType !== undefined) {
+    sendError(res, patchType);
+    return;
+  }
   const { namespace, path } = resolved;
   const request = new ApiRequest(state, req, method, namespace, path, url.searchParams);
   try {
@@ -69,6 +74,16 @@ export async function handleApi(
       error instanceof VaultHttpError ? error : new VaultHttpError(500, ['internal error']),
     );
   }
+}
+
+/** Vault's HTTP layer refuses a PATCH that is not a JSON merge patch, before any routing. */
+function unsupportedPatchType(req: IncomingMessage, method: string): VaultHttpError | undefined {
+  if (method !== 'PATCH') return undefined;
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+  if (type === 'application/merge-patch+json') return undefined;
+  return new VaultHttpError(415, [
+    `PATCH requires Content-Type of application/merge-patch+json, provided ${type}`,
+  ]);
 }
 
 function route(namespace: Namespace, path: string): Target {

@@ -8,6 +8,7 @@ import { normalizeMountPath } from './namespaces.js';
 import { optionalParam, parseWith } from './request-body.js';
 import {
   NO_CONTENT,
+  VaultHttpError,
   badRequest,
   permissionDenied,
   replyEnvelope,
@@ -50,13 +51,15 @@ export async function handleAuth(req: ApiRequest, sub: string): Promise<Reply> {
   switch (sub) {
     case 'token/lookup-self':
       if (req.method !== 'GET' && !writes) throw unsupportedOperation();
+      selfService(req, 'read', sub);
       return lookupSelf(req);
     case 'token/renew-self':
       if (!writes) throw unsupportedOperation();
+      selfService(req, 'update', sub);
       return renewSelf(req);
     case 'token/revoke-self':
       if (!writes) throw unsupportedOperation();
-      req.state.tokens.revoke(req.requireToken().id);
+      req.state.tokens.revoke(selfService(req, 'update', sub).id);
       return NO_CONTENT;
     case 'token/create':
       req.authorize(capabilityFor(req.method), 'auth/token/create');
@@ -74,7 +77,17 @@ export async function handleAuth(req: ApiRequest, sub: string): Promise<Reply> {
   throw unsupportedPath();
 }
 
-/** Every token may look itself up, renew and revoke itself (Vault's `default` policy). */
+/**
+ * Looking up, renewing and revoking itself is granted by Vault's `default` policy: a token
+ * created without it (`no_default_policy`) needs another policy that grants the path, else 403.
+ */
+function selfService(req: ApiRequest, capability: 'read' | 'update', sub: string): Token {
+  const token = req.requireToken();
+  if (token.policies.includes('default') || token.policies.includes('root')) return token;
+  return req.authorize(capability, `auth/${sub}`);
+}
+
+/** `auth/token/lookup-self`; see `selfService` for who may call it. */
 function lookupSelf(req: ApiRequest): Reply {
   const token = req.requireToken();
   return replyEnvelope({ data: lookupData(token, req.state.tokens.remaining(token)) });
@@ -84,6 +97,8 @@ async function renewSelf(req: ApiRequest): Promise<Reply> {
   const token = req.requireToken();
   const body = parseWith(renewBody, await req.body());
   const renewal = req.state.tokens.renew(token, body.increment);
+  // Vault 1.14: a token that never expires has no lease at all.
+  if (token.expireMs === 0) throw badRequest('invalid lease ID');
   if (renewal === undefined) throw badRequest('lease is not renewable');
   return replyEnvelope({
     auth: authBlock(token, renewal.ttl),
@@ -94,6 +109,10 @@ async function renewSelf(req: ApiRequest): Promise<Reply> {
 async function createToken(req: ApiRequest): Promise<Reply> {
   const parent = req.requireToken();
   const body = parseWith(createBody, await req.body());
+  if (body.id?.startsWith('hvs.') === true)
+    throw badRequest("custom token ID cannot have the 'hvs.' prefix");
+  if (body.id?.includes('.') === true)
+    throw badRequest("custom token ID cannot have a '.' in the value");
   const policies = body.policies ?? parent.policies.filter((name) => name !== 'default');
   if (!parent.policies.includes('root') && !isSubset(policies, parent.policies)) {
     throw badRequest('child policies must be subset of parent');
@@ -127,9 +146,13 @@ function loginAppRole(
   body: z.infer<typeof appRoleBody>,
   path: string,
 ): Token {
-  if (body.role_id === undefined || body.role_id === '') throw badRequest('missing role_id');
-  const role = findAppRole(mount, body.role_id, body.secret_id ?? '');
-  if (role === undefined) throw badRequest('invalid role or secret ID');
+  // Vault 1.14's own answers, 500s included: the alias lookahead fails before the role check.
+  if (body.role_id === undefined || body.role_id === '')
+    throw new VaultHttpError(500, ['failed to determine alias name from login request']);
+  const role = findAppRole(mount, body.role_id);
+  if (role === undefined) throw badRequest('invalid role ID');
+  if (body.secret_id === undefined || body.secret_id === '') throw badRequest('missing secret_id');
+  if (!role.secretIds.has(body.secret_id)) throw new VaultHttpError(500, ['invalid secret id']);
   return req.state.tokens.create({
     policies: role.policies,
     ttl: role.ttl,

@@ -181,14 +181,12 @@ export type AuthMount =
       readonly roles: Map<string, KubernetesRole>;
     };
 
-/** The AppRole role whose role_id and secret_id both match, if any. */
+/** The AppRole role with this role_id, if any (its secret_ids are checked by the caller). */
 export function findAppRole(
   mount: Extract<AuthMount, { type: 'approle' }>,
   roleId: string,
-  secretId: string,
 ): AppRoleRole | undefined {
-  const role = [...mount.roles.values()].find((candidate) => candidate.roleId === roleId);
-  return role?.secretIds.has(secretId) === true ? role : undefined;
+  return [...mount.roles.values()].find((candidate) => candidate.roleId === roleId);
 }
 
 /** The `auth` block of a login or renewal response. */
@@ -203,14 +201,24 @@ export function authBlock(token: Token, leaseDuration: number): Record<string, u
     renewable: token.renewable,
     entity_id: '',
     token_type: 'service',
-    orphan: true,
+    orphan: isOrphan(token),
     mfa_requirement: null,
     num_uses: 0,
   };
 }
 
-/** `auth/token/lookup-self` data for a token. */
+/** Children of `auth/token/create` have a parent; root and login tokens are orphans. */
+function isOrphan(token: Token): boolean {
+  return token.path !== 'auth/token/create';
+}
+
+/**
+ * `auth/token/lookup-self` data for a token. As in Vault 1.14, a token that never expires (the
+ * root token) has no `issue_time` or `renewable`, and `namespace_path` exists only inside a
+ * namespace (an Enterprise / OpenBao field).
+ */
 export function lookupData(token: Token, ttl: number): Record<string, unknown> {
+  const expires = token.expireMs !== 0;
   return {
     accessor: token.accessor,
     creation_time: Math.floor(token.issueMs / 1000),
@@ -220,16 +228,16 @@ export function lookupData(token: Token, ttl: number): Record<string, unknown> {
     expire_time: token.expireMs === 0 ? null : new Date(token.expireMs).toISOString(),
     explicit_max_ttl: token.explicitMaxTtl,
     id: token.id,
-    issue_time: new Date(token.issueMs).toISOString(),
+    issue_time: expires ? new Date(token.issueMs).toISOString() : undefined,
     last_renewal_time:
       token.lastRenewalMs === undefined ? undefined : Math.floor(token.lastRenewalMs / 1000),
     meta: token.meta,
-    namespace_path: token.namespace,
+    namespace_path: token.namespace === '' ? undefined : token.namespace,
     num_uses: 0,
-    orphan: true,
+    orphan: isOrphan(token),
     path: token.path,
     policies: token.policies,
-    renewable: token.renewable,
+    renewable: expires ? token.renewable : undefined,
     ttl,
     type: 'service',
   };

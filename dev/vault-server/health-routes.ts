@@ -3,7 +3,7 @@ import type { Reply } from './responses.js';
 import type { ServerMode, ServerState } from './server-state.js';
 
 /** The Vault version the server claims; clients may compare it, so keep it a real release. */
-export const VAULT_VERSION = '1.17.0';
+export const VAULT_VERSION = '1.14.0';
 /** Cluster name reported by `sys/health` and `sys/seal-status`. */
 export const CLUSTER_NAME = 'vault-cluster-secretsync-dev';
 
@@ -33,11 +33,8 @@ export function healthReply(state: ServerState, method: ApiMethod, query: URLSea
       replication_dr_mode: 'disabled',
       server_time_utc: Math.floor(state.clock.now() / 1000),
       version: VAULT_VERSION,
-      enterprise: false,
       cluster_name: CLUSTER_NAME,
       cluster_id: state.clusterId,
-      echo_duration_ms: 0,
-      clock_skew_ms: 0,
     },
   };
 }

@@ -10,7 +10,6 @@ import {
   notFound,
   replyEnvelope,
   unsupportedOperation,
-  unsupportedPath,
 } from './responses.js';
 import type { JsonRecord, Reply } from './responses.js';
 
@@ -74,8 +73,13 @@ export async function handleKvV2(
       break;
   }
   req.authorize(capabilityFor(req.method), acl);
-  throw unsupportedPath();
+  // Vault 1.14's KV v2 answers a path outside its endpoints with a 404 envelope and a warning.
+  return replyEnvelope({ data: null, warnings: [KV2_INVALID_PATH] }, 404);
 }
+
+/** The warning of a KV v2 mount for a path none of its endpoints has. */
+const KV2_INVALID_PATH =
+  "Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation.";
 
 async function dataRoute(req: ApiRequest, store: KvV2Store, key: string, acl: string) {
   switch (req.method) {

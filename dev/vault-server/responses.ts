@@ -11,10 +11,10 @@ export function multierror(...messages: readonly string[]): string {
   return `${count} error${count === 1 ? '' : 's'} occurred:\n${lines}\n\n`;
 }
 
-/** The 403 text Vault gives when a policy does not grant the capability (or no token). */
+/** The 403 text Vault gives when a policy does not grant the capability. */
 export const PERMISSION_DENIED = multierror('permission denied');
-/** The 403 text Vault (1.16+) gives for an unknown, revoked or expired token. */
-export const INVALID_TOKEN = multierror('permission denied', 'invalid token');
+/** The 403 text a real Vault 1.14 gives for a missing, unknown, revoked or expired token. */
+export const INVALID_TOKEN = 'permission denied';
 
 /** An error answer: status, the `errors` array and optional extra headers. */
 export class VaultHttpError extends Error {

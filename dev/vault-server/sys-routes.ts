@@ -9,6 +9,7 @@ import {
   NO_CONTENT,
   VaultHttpError,
   badRequest,
+  envelope,
   notFound,
   replyEnvelope,
   unsupportedOperation,
@@ -56,14 +57,13 @@ export function describeMount(mount: KvMount): JsonRecord {
   return {
     accessor: mount.accessor,
     config: { default_lease_ttl: 0, force_no_cache: false, max_lease_ttl: 0 },
-    deprecation_status: 'supported',
     description: mount.description,
     external_entropy_access: false,
     local: false,
     options: { version: String(mount.version) },
     path: mount.path,
     plugin_version: '',
-    running_plugin_version: 'v0.20.0+builtin',
+    running_plugin_version: 'v0.15.0+builtin',
     running_sha256: '',
     seal_wrap: false,
     type: 'kv',
@@ -73,10 +73,13 @@ export function describeMount(mount: KvMount): JsonRecord {
 
 /**
  * `sys/internal/ui/mounts/<path>`: the mount containing the path, if the token may use any part
- * of it. No mount and no permission look the same to the caller: 403 with the preflight text.
+ * of it. No mount and no permission look the same to the caller: 403 with the preflight text
+ * (a missing or unknown token gets plain `permission denied` first).
  */
 function uiMounts(req: ApiRequest, path: string): Reply {
   if (req.method !== 'GET') throw unsupportedOperation();
+  // A missing or unknown token is refused before the preflight check (Vault 1.14).
+  req.requireToken();
   if (path === '') {
     const visible: Record<string, JsonRecord> = {};
     for (const mount of sortedMounts(req.namespace)) {
@@ -109,16 +112,16 @@ async function mounts(req: ApiRequest, path: string): Promise<Reply> {
   if (mountPath === '') {
     if (req.method !== 'GET') throw unsupportedOperation();
     const data: Record<string, JsonRecord> = {};
-    for (const builtin of BUILTIN_MOUNTS) data[builtin.path] = { ...builtin, local: false };
-    for (const mount of sortedMounts(req.namespace)) data[mount.path] = describeMount(mount);
-    return replyEnvelope({ data });
+    for (const { path: at, ...builtin } of BUILTIN_MOUNTS) data[at] = { ...builtin, local: false };
+    for (const mount of sortedMounts(req.namespace)) data[mount.path] = withoutPath(mount);
+    return withTopLevelCopy(data);
   }
   const namespace = req.state.namespaces.ensure(req.namespace.path);
   switch (req.method) {
     case 'GET': {
       const mount = namespace.mounts.get(mountPath);
       if (mount === undefined) throw badRequest(`No secret engine mount at ${mountPath}`);
-      return replyEnvelope({ data: describeMount(mount) });
+      return withTopLevelCopy(withoutPath(mount));
     }
     case 'POST':
     case 'PUT':
@@ -132,6 +135,18 @@ async function mounts(req: ApiRequest, path: string): Promise<Reply> {
     case 'PATCH':
       throw unsupportedOperation();
   }
+}
+
+/** A mount as `sys/mounts` shows it: keyed by its path, so without a `path` field. */
+function withoutPath(mount: KvMount): JsonRecord {
+  const described = describeMount(mount);
+  delete described.path;
+  return described;
+}
+
+/** `sys/mounts` answers as Vault does: the data in the envelope and again at the top level. */
+function withTopLevelCopy(data: JsonRecord): Reply {
+  return { kind: 'json', status: 200, body: { ...data, ...envelope({ data }) } };
 }
 
 function enableMount(

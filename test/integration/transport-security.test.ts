@@ -280,7 +280,12 @@ describe('with a real merge store and AWS', () => {
     await Promise.all([vault.close(), aws.close()]);
   });
 
-  const env = () => baseEnv({ VAULT_ADDR: vault.address, AWS_ENDPOINT_URL: aws.endpoint });
+  const env = () =>
+    baseEnv({
+      VAULT_ADDR: vault.address,
+      VAULT_TOKEN: vault.rootToken,
+      AWS_ENDPOINT_URL: aws.endpoint,
+    });
   const s3Config = (name: string, store: string, account: string) =>
     writeConfig(
       name,

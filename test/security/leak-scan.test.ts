@@ -8,12 +8,14 @@ import { seedVault } from '../../dev/seed.js';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
 import { runCliCaptured } from '../support/cli-run.js';
+import { startDelayProxy } from '../support/delay-proxy.js';
 import { startVaultPeer } from '../support/vault-peer.js';
 import type { VaultPeer } from '../support/vault-peer.js';
 
 // Unique markers: secret values, a token and an AppRole secret id. None may appear anywhere.
 const VALUE_MARKER = `LEAKVALUE-${crypto.randomUUID()}`;
-const TOKEN_MARKER = `hvs.LEAKTOKEN${crypto.randomUUID().replaceAll('-', '')}`;
+// Vault refuses custom token ids with a `hvs.` prefix or a dot, so the marker has neither.
+const TOKEN_MARKER = `LEAKTOKEN${crypto.randomUUID().replaceAll('-', '')}`;
 const SECRET_ID_MARKER = `LEAKSECRETID-${crypto.randomUUID()}`;
 const MARKERS = [VALUE_MARKER, TOKEN_MARKER, SECRET_ID_MARKER];
 
@@ -38,11 +40,11 @@ beforeAll(async () => {
   await vault.policy('all', [
     { path: '*', capabilities: ['create', 'read', 'update', 'delete', 'list', 'sudo'] },
   ]);
-  await vault.control('POST', 'tokens', { id: TOKEN_MARKER, policies: ['all'] });
-  await vault.control('POST', 'approle/roles', {
-    role_name: 'leak',
-    role_id: 'leak-role',
-    secret_id: SECRET_ID_MARKER,
+  await vault.token(['all'], { id: TOKEN_MARKER });
+  await vault.approleRole({
+    name: 'leak',
+    roleId: 'leak-role',
+    secretId: SECRET_ID_MARKER,
     policies: ['all'],
   });
   cwd = mkdtempSync(join(tmpdir(), 'secretsync-leak-'));
@@ -71,13 +73,20 @@ async function capture(what: string, args: string[], extra: Record<string, strin
 }
 
 /** Runs the built CLI with --metrics-port and scrapes /metrics while it runs. */
-async function scrapeDuringRun(): Promise<{ metrics: string; output: string }> {
+async function scrapeDuringRun(vaultAddr?: string): Promise<{ metrics: string; output: string }> {
   // A port free right now (a random one could be taken by another suite's connection).
   const port = await findFreePort('127.0.0.1');
   const child = spawn(
     process.execPath,
     ['dist/src/main.js', 'pipeline', '--metrics-port', String(port), '--log-level', 'debug'],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: {
+        ...process.env,
+        ...env,
+        ...(vaultAddr === undefined ? {} : { VAULT_ADDR: vaultAddr }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let last = '';
   let output = '';
@@ -142,9 +151,11 @@ describe('secrets never leak', () => {
       VAULT_ROLE_ID: 'nope',
       VAULT_SECRET_ID: SECRET_ID_MARKER,
     });
-    // Hold the first Vault answers back so the run outlives a few scrapes however fast it is.
-    await vault.control('POST', 'faults', { path: '.*', delay_ms: 400, count: 2 });
-    const { metrics, output } = await scrapeDuringRun();
+    // Hold the first Vault answers back so the run outlives a few scrapes however fast it is:
+    // by a fault on our server, by a delaying proxy in front of a real Vault.
+    const proxy = vault.local ? undefined : await startDelayProxy(vault.address, 400, 2);
+    if (vault.local) await vault.control('POST', 'faults', { path: '.*', delay_ms: 400, count: 2 });
+    const { metrics, output } = await scrapeDuringRun(proxy?.url).finally(() => proxy?.close());
     expect(metrics, `no scrape landed; the CLI said:\n${output.slice(-3000)}`).toContain(
       'secretsync_vault_requests_total',
     );

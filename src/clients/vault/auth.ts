@@ -28,6 +28,9 @@ interface Lease {
   readonly final: boolean;
 }
 
+/** Login refusals Vault answers with a 5xx (AppRole: `invalid secret id`, a missing role_id). */
+const LOGIN_REFUSAL = /^(invalid secret id|failed to determine alias name from login request)$/;
+
 /** Renew when less than this share of the lease is left. */
 const RENEW_AT_FRACTION = 1 / 3;
 
@@ -128,6 +131,7 @@ export class VaultTokenSource {
         operation: 'vault.login',
         body,
         schema: authBlock,
+        refusal: LOGIN_REFUSAL,
       });
       if (response === undefined)
         throw new VaultConfigError(`${method} login at auth/${mount} returned no token`);
@@ -149,6 +153,9 @@ export class VaultTokenSource {
       const response = await this.http.request({
         method: 'GET',
         path: 'auth/token/lookup-self',
+        // A live token without Vault's `default` policy gets the same 403 as a dead one.
+        deniedHint:
+          "a token may look itself up only with Vault's default policy or a policy granting read on auth/token/lookup-self",
         operation: 'vault.lookup',
         token,
         schema: lookupBlock,

@@ -37,6 +37,12 @@ export interface VaultRequest<T> {
   readonly notFoundIsAbsent?: boolean;
   /** Hint added to a 403, e.g. the capability and path the policy must grant. */
   readonly deniedHint?: string;
+  /**
+   * Error texts that mean "refused", whatever the status: Vault 1.14 and OpenBao answer an
+   * AppRole login with a wrong secret_id with 500 `invalid secret id`, which must fail at once
+   * as invalid_request instead of being retried as an outage.
+   */
+  readonly refusal?: RegExp;
 }
 
 /** The one choke point for Vault HTTP: every call goes through here and the call wrapper. */
@@ -118,10 +124,12 @@ async function send<T>(req: VaultRequest<T>, transport: Transport): Promise<T | 
   if (status < 200 || status >= 300) {
     const parsed = errorBody.safeParse(safeJson(text));
     const errors = parsed.success ? (parsed.data.errors ?? []) : [];
+    const refused = req.refusal !== undefined && errors.some((error) => req.refusal?.test(error));
     throw new VaultResponseError(
       status,
       errors,
       parseRetryAfter(headerOf(headers['retry-after']), Date.now()),
+      refused ? 'invalid_request' : undefined,
     );
   }
   if (req.schema === undefined || status === 204) return undefined;

@@ -1,9 +1,13 @@
-/** A Vault answer that is not a success, with Vault's own `errors` text (never a secret value). */
+/**
+ * A Vault answer that is not a success, with Vault's own `errors` text (never a secret value).
+ * `outcome`, when set, overrides the classification by status (see `VaultRequest.refusal`).
+ */
 export class VaultResponseError extends Error {
   constructor(
     readonly status: number,
     readonly errors: readonly string[],
     readonly retryAfterMs: number | undefined,
+    readonly outcome?: 'invalid_request',
   ) {
     super(describeStatus(status, errors));
     this.name = 'VaultResponseError';
