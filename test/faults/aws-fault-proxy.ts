@@ -3,7 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What to do to a matching request. */
-export type AwsFault = 'throttle' | 'error500' | 'unavailable503' | 'denied' | 'slow' | 'reset';
+/**
+ * What to do to a matching request; `slow` holds the request back before AWS sees it, `late`
+ * lets AWS carry it out at once and holds the answer back (the call lands, its answer is lost).
+ */
+export type AwsFault =
+  'throttle' | 'error500' | 'unavailable503' | 'denied' | 'slow' | 'late' | 'reset';
 
 /** A fault for an AWS action (`CreateSecret`, `AssumeRole`, or `*`), for `times` requests or forever. */
 export interface AwsFaultRule {
@@ -39,7 +44,7 @@ export async function startAwsFaultProxy(upstream: string) {
           (candidate.match === undefined || body.toString('utf8').includes(candidate.match)),
       );
       if (rule !== undefined) rule.left -= 1;
-      const forward = () => {
+      const forward = (answerAfterMs = 0) => {
         load.inFlight += 1;
         load.maxInFlight = Math.max(load.maxInFlight, load.inFlight);
         outgoing.on('close', () => {
@@ -54,8 +59,12 @@ export async function startAwsFaultProxy(upstream: string) {
             headers: incoming.headers,
           },
           (answer) => {
-            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(outgoing);
+            const reply = () => {
+              outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(outgoing);
+            };
+            if (answerAfterMs === 0) reply();
+            else setTimeout(reply, answerAfterMs).unref();
           },
         );
         upstreamRequest.on('error', () => outgoing.destroy());
@@ -67,6 +76,7 @@ export async function startAwsFaultProxy(upstream: string) {
       }
       if (rule.fault === 'reset') return incoming.socket.destroy();
       if (rule.fault === 'slow') return void setTimeout(forward, rule.delayMs ?? 2_000).unref();
+      if (rule.fault === 'late') return forward(rule.delayMs ?? 2_000);
       answerFault(outgoing, rule.fault, query);
     });
   });
@@ -97,7 +107,7 @@ export async function startAwsFaultProxy(upstream: string) {
 
 function answerFault(
   outgoing: ServerResponse,
-  fault: Exclude<AwsFault, 'slow' | 'reset'>,
+  fault: Exclude<AwsFault, 'slow' | 'late' | 'reset'>,
   query: boolean,
 ): void {
   const [status, code, message] = {

@@ -10,6 +10,11 @@ import { startAwsFaultProxy } from '../faults/aws-fault-proxy.js';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
 import { configFrom, counterValue, testRuntime } from '../support/runtime.js';
+import { createExternalCaller } from '../../src/resilience/external-caller.js';
+import { planTarget } from '../../src/pipeline/plan-target.js';
+import { applyPlan } from '../../src/pipeline/apply-plan.js';
+import { secretsClientIn } from '../support/account-secrets.js';
+import { ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 
 /*
  * The call wrapper installed as SDK middleware by the client factory: credential resolution
@@ -32,7 +37,7 @@ beforeEach(async () => {
   await peer.reset();
 });
 
-function setup() {
+function setup(options: { timeoutMs?: number } = {}) {
   const config = configFrom(
     `
 aws: {region: us-east-1, endpoint: '${proxy.url}'}
@@ -46,11 +51,17 @@ targets:
     { VAULT_ADDR: 'http://127.0.0.1:1' },
   );
   const runtime = testRuntime(config);
-  const factory = new AwsClientFactory(
-    config.aws,
-    { call: runtime.call, metrics: runtime.metrics },
-    {},
-  );
+  const call =
+    options.timeoutMs === undefined
+      ? runtime.call
+      : createExternalCaller({
+          breaker: config.circuitBreaker,
+          logger: runtime.logger,
+          metrics: runtime.metrics,
+          retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 100 },
+          timeoutMs: options.timeoutMs,
+        }).call;
+  const factory = new AwsClientFactory(config.aws, { call, metrics: runtime.metrics }, {});
   const target = new SecretsManagerTarget(factory, {
     writeConcurrency: 4,
     writesPerSecond: 1000,
@@ -164,5 +175,33 @@ describe('AWS calls through the SDK middleware', () => {
         operation: 'aws.assume_role',
       }),
     ).toBe(1);
+  });
+
+  it('retries a create and a put whose answers were lost as the same request: one secret, one version each', async () => {
+    const { target, targetOf } = setup({ timeoutMs: 300 });
+    const sync = async (value: Record<string, string>) => {
+      const plan = await planTarget(targetOf('Prod'), new Map([['db', value]]), undefined, target);
+      return applyPlan(plan, target, {
+        concurrency: 1,
+        stopped: () => false,
+        onApplied: () => undefined,
+      });
+    };
+    // AWS carries out the call at once; its answer arrives after the wrapper gave up on it.
+    proxy.add({ action: 'CreateSecret', fault: 'late', delayMs: 800, times: 1 });
+    const created = await sync({ password: 'one' });
+    expect(created.failures).toEqual([]);
+    expect(created.applied.map((secret) => secret.action)).toEqual(['create']);
+    expect(proxy.seen.get('CreateSecret')).toBe(2);
+    proxy.add({ action: 'PutSecretValue', fault: 'late', delayMs: 800, times: 1 });
+    const updated = await sync({ password: 'two' });
+    expect(updated.failures).toEqual([]);
+    expect(proxy.seen.get('PutSecretValue')).toBe(2);
+    const client = await secretsClientIn(peer.endpoint, '222222222222');
+    const versions = await client.send(new ListSecretVersionIdsCommand({ SecretId: 'prod/db' }));
+    expect(versions.Versions?.map((version) => version.VersionStages?.[0]).sort()).toEqual([
+      'AWSCURRENT',
+      'AWSPREVIOUS',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -92,7 +93,14 @@ class AccountWrites {
     payload: string | undefined,
   ): Promise<WriteResult> {
     const put = await this.paced(() =>
-      this.client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: payload })),
+      this.client.send(
+        // As for create: a retried put with the same token adds one version, not two.
+        new PutSecretValueCommand({
+          SecretId: arn,
+          SecretString: payload,
+          ClientRequestToken: randomUUID(),
+        }),
+      ),
     );
     await this.retag(arn, secret);
     return { version: put.VersionId, createdArn: undefined };
@@ -131,6 +139,9 @@ function createCommand(
 ): CreateSecretCommand {
   return new CreateSecretCommand({
     Name: secret.name,
+    // One token per action, kept across the call wrapper's retries: a create whose answer was
+    // lost (timeout) and that is sent again is the same request to AWS, not a second secret.
+    ClientRequestToken: randomUUID(),
     SecretString: payload,
     Tags: Object.entries(secret.tags.set).map(([Key, Value]) => ({ Key, Value })),
     ...(target.kmsKeyId === undefined ? {} : { KmsKeyId: target.kmsKeyId }),
