@@ -124,6 +124,8 @@ describe('max_deletes and max_changes', () => {
         "If this is intended, raise pipeline.sync.max_deletes (or the target's max_deletes), or pass --max-deletes 3 for this run",
     );
     expect(writes().length).toBe(before);
+    // The run's totals count only what was applied: the refused plan adds nothing.
+    expect(report.totals).toMatchObject({ removed: 0, failedTargets: 1 });
     expect(await exists(STG, 'stg/c4')).toBe(true);
     expect(syncOf(report, 'Other')?.status).toBe('ok');
   });
