@@ -19,6 +19,8 @@ import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { createApp } from './app.js';
 import { configOption, resolveConfigPath } from './config-option.js';
 import { discoverForRun, discoverOption, staticTargetsForRun } from './discovery.js';
+import { addGuardrailOptions, guardrailLimits } from './guardrail-options.js';
+import type { GuardrailFlags } from './guardrail-options.js';
 import type { CliIo, StopSignal } from './io.js';
 import { stderrStream } from './stderr-stream.js';
 import { parseNameList } from './name-list.js';
@@ -26,7 +28,7 @@ import { createProgress } from './progress.js';
 import { addRuntimeOptions, logSettings, metricsPort } from './runtime-options.js';
 import type { RuntimeFlags } from './runtime-options.js';
 
-interface PipelineFlags extends RuntimeFlags {
+interface PipelineFlags extends RuntimeFlags, GuardrailFlags {
   readonly config?: string;
   readonly dryRun?: boolean;
   readonly diff?: boolean;
@@ -93,10 +95,12 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
       ).env('SECRETSYNC_PARALLEL'),
     )
     .addOption(discoverOption('discovery runs as the caller before planning'));
-  addRuntimeOptions(command).addHelpText(
+  addRuntimeOptions(addGuardrailOptions(command)).addHelpText(
     'after',
     `
 Exit codes: 0 success, 1 failure; with --exit-code: 0 no changes, 1 changes, 2 any error.
+A target whose plan is over a guardrail (--max-deletes, max_changes, ...) is refused before apply
+and counts as a failure.
 SIGINT/SIGTERM stop cleanly: in-flight calls finish, nothing new starts, the report says what was done.
 
 Examples:
@@ -202,6 +206,7 @@ function pipelineOptions(flags: PipelineFlags, config: Config) {
     continueOnError: config.pipeline.continueOnError,
     mergeParallel: parallel ?? config.pipeline.mergeParallel,
     syncParallel: parallel ?? config.pipeline.syncParallel,
+    guardrails: guardrailLimits(flags, config),
   };
 }
 

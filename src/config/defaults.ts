@@ -91,6 +91,8 @@ export const DEFAULTS = {
       recovery_window_days: 30,
       force_delete_without_recovery: false,
     },
+    // On by default: a source path typo must not turn into "delete everything" (issue 15).
+    allow_empty_sources: false,
     dry_run: false,
     continue_on_error: true,
     request_timeout: '30s',

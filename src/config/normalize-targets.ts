@@ -6,10 +6,13 @@ import type { AwsSettings, Destination, DynamicTarget, NameMatching, Target } fr
 
 /* Static and dynamic targets, normalized: the part of normalize.ts that owns destinations. */
 
+/** The `pipeline.sync` settings a target inherits unless it sets its own. */
+export type InheritedSync = Pick<Destination, 'deleteOrphans' | 'maxDeletes' | 'maxChanges'>;
+
 function destinationOf(
   entry: Exclude<TargetEntry, readonly string[]> | DynamicTargetEntry,
   aws: AwsSettings,
-  deleteOrphans: boolean,
+  inherited: InheritedSync,
 ): Destination {
   // Static and dynamic targets share these defaults; the table states them for both.
   const defaults = DEFAULTS.targets[ANY_NAME];
@@ -20,7 +23,9 @@ function destinationOf(
     tags: entry.tags ?? defaults.tags,
     kmsKeyId: entry.kms_key_id,
     description: entry.description,
-    deleteOrphans: entry.delete_orphans ?? deleteOrphans,
+    deleteOrphans: entry.delete_orphans ?? inherited.deleteOrphans,
+    maxDeletes: entry.max_deletes ?? inherited.maxDeletes,
+    maxChanges: entry.max_changes ?? inherited.maxChanges,
   };
 }
 
@@ -29,14 +34,14 @@ export function normalizeTarget(
   name: string,
   entry: TargetEntry,
   aws: AwsSettings,
-  deleteOrphans: boolean,
+  inherited: InheritedSync,
 ): Target {
   const full = Array.isArray(entry) ? { imports: entry } : entry;
   return {
     name,
     accountId: full.account_id,
     imports: full.imports,
-    ...destinationOf(full, aws, deleteOrphans),
+    ...destinationOf(full, aws, inherited),
   };
 }
 
@@ -45,7 +50,7 @@ export function normalizeDynamic(
   name: string,
   entry: DynamicTargetEntry,
   aws: AwsSettings,
-  deleteOrphans: boolean,
+  inherited: InheritedSync,
 ): DynamicTarget {
   const org = entry.discovery.organizations;
   const center = entry.discovery.identity_center;
@@ -78,7 +83,7 @@ export function normalizeDynamic(
           ? undefined
           : { parameter: entry.discovery.accounts_list.source.replace(/^ssm:/, '') },
     },
-    ...destinationOf(entry, aws, deleteOrphans),
+    ...destinationOf(entry, aws, inherited),
   };
 }
 

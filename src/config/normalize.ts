@@ -6,6 +6,7 @@ import type { Environment } from './env-substitution.js';
 import { ANY_NAME, DEFAULTS } from './defaults.js';
 import { entriesOf } from './rule.js';
 import { normalizeDynamic, normalizeTarget } from './normalize-targets.js';
+import type { InheritedSync } from './normalize-targets.js';
 import type { ConfigFile } from './schema.js';
 import type {
   AwsSettings,
@@ -23,7 +24,12 @@ export function normalizeConfig(file: ConfigFile, env: Environment): Config {
   const vault = normalizeVault(file, env);
   const aws = normalizeAws(file, env);
   const sync = file.pipeline?.sync;
-  const deleteOrphans = sync?.delete_orphans ?? DEFAULTS.pipeline.sync.delete_orphans;
+  const inherited: InheritedSync = {
+    deleteOrphans: sync?.delete_orphans ?? DEFAULTS.pipeline.sync.delete_orphans,
+    maxDeletes: sync?.max_deletes,
+    maxChanges: sync?.max_changes,
+  };
+  const allowEmpty = file.pipeline?.allow_empty_sources ?? DEFAULTS.pipeline.allow_empty_sources;
   return {
     log: {
       level: file.log?.level ?? DEFAULTS.log.level,
@@ -32,27 +38,27 @@ export function normalizeConfig(file: ConfigFile, env: Environment): Config {
     vault,
     aws,
     sources: new Map(
-      entriesOf(file.sources).map(([name, s]) => [name, normalizeSource(name, s, vault, aws)]),
+      entriesOf(file.sources).map(([name, s]) => [
+        name,
+        normalizeSource(name, s, { vault, aws, allowEmpty: s.allow_empty ?? allowEmpty }),
+      ]),
     ),
     mergeStore: normalizeMergeStore(file, aws),
     targets: new Map(
-      entriesOf(file.targets).map(([name, t]) => [
-        name,
-        normalizeTarget(name, t, aws, deleteOrphans),
-      ]),
+      entriesOf(file.targets).map(([name, t]) => [name, normalizeTarget(name, t, aws, inherited)]),
     ),
     dynamicTargets: new Map(
       entriesOf(file.dynamic_targets).map(([name, d]) => [
         name,
-        normalizeDynamic(name, d, aws, deleteOrphans),
+        normalizeDynamic(name, d, aws, inherited),
       ]),
     ),
-    pipeline: normalizePipeline(file, deleteOrphans),
+    pipeline: normalizePipeline(file, inherited),
     circuitBreaker: normalizeCircuitBreaker(file),
   };
 }
 
-function normalizePipeline(file: ConfigFile, deleteOrphans: boolean): PipelineSettings {
+function normalizePipeline(file: ConfigFile, inherited: InheritedSync): PipelineSettings {
   const pipeline = file.pipeline;
   const sync = pipeline?.sync;
   const defaults = DEFAULTS.pipeline;
@@ -61,7 +67,10 @@ function normalizePipeline(file: ConfigFile, deleteOrphans: boolean): PipelineSe
     syncParallel: sync?.parallel ?? defaults.sync.parallel,
     writeConcurrency: sync?.write_concurrency ?? defaults.sync.write_concurrency,
     writesPerSecond: sync?.writes_per_second ?? defaults.sync.writes_per_second,
-    deleteOrphans,
+    ...inherited,
+    runMaxDeletes: sync?.run_max_deletes,
+    runMaxChanges: sync?.run_max_changes,
+    allowEmptySources: pipeline?.allow_empty_sources ?? defaults.allow_empty_sources,
     recoveryWindowDays: sync?.recovery_window_days ?? defaults.sync.recovery_window_days,
     forceDeleteWithoutRecovery:
       sync?.force_delete_without_recovery ?? defaults.sync.force_delete_without_recovery,
@@ -164,8 +173,7 @@ function normalizeAws(file: ConfigFile, env: Environment): AwsSettings {
 function normalizeSource(
   name: string,
   source: NonNullable<ConfigFile['sources']>[string],
-  vault: VaultSettings,
-  aws: AwsSettings,
+  { vault, aws, allowEmpty }: { vault: VaultSettings; aws: AwsSettings; allowEmpty: boolean },
 ): Source {
   const defaults = DEFAULTS.sources[ANY_NAME];
   if (source.aws !== undefined) {
@@ -178,6 +186,7 @@ function normalizeSource(
       prefix: s.prefix ?? defaults.aws.prefix,
       tags: s.tags ?? defaults.aws.tags,
       roleArn: s.role_arn,
+      allowEmpty,
     };
   }
   const s = source.vault ?? { mount: '' };
@@ -196,6 +205,7 @@ function normalizeSource(
       s.queue_compaction_threshold ??
       vault.queueCompactionThreshold ??
       defaultCompactionThreshold(maxSecrets),
+    allowEmpty,
   };
 }
 

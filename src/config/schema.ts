@@ -18,6 +18,12 @@ const duration = z
   .describe('A duration: 10s, 1m30s, 500ms, 2h, or seconds');
 
 const stringMap = z.record(z.string(), z.string());
+/** A guardrail: at most this many secrets per plan (0 allows none); unset means no limit. */
+const secretLimit = (what: string) =>
+  z
+    .int({ error: `${what} must be a whole number` })
+    .min(0, { error: `${what} must be 0 or more` })
+    .optional();
 /** Account ids may be written unquoted; the loader keeps their digits as written. */
 const accountId = z
   .union([z.string(), z.number()])
@@ -143,6 +149,12 @@ const awsSourceSchema = z.strictObject({
 const sourceSchema = z.strictObject({
   vault: vaultSourceSchema.optional(),
   aws: awsSourceSchema.optional(),
+  allow_empty: z
+    .boolean()
+    .optional()
+    .describe(
+      'Let this source return no secrets even where the last sync wrote some (overrides pipeline.allow_empty_sources)',
+    ),
 });
 
 const mergeStoreSchema = z.strictObject({
@@ -166,6 +178,12 @@ const destinationFields = {
   kms_key_id: z.string().optional(),
   description: z.string().optional(),
   delete_orphans: z.boolean().optional(),
+  max_deletes: secretLimit('max_deletes').describe(
+    "Refuse this target's sync before apply when its plan deletes more secrets (overrides pipeline.sync.max_deletes)",
+  ),
+  max_changes: secretLimit('max_changes').describe(
+    "Refuse this target's sync before apply when its plan changes more secrets (overrides pipeline.sync.max_changes)",
+  ),
 };
 
 const importList = z.array(z.string());
@@ -239,8 +257,26 @@ const pipelineSchema = z.strictObject({
       delete_orphans: z.boolean().optional(),
       recovery_window_days: z.int().min(7).max(30).optional(),
       force_delete_without_recovery: z.boolean().optional(),
+      max_deletes: secretLimit('max_deletes').describe(
+        "Per target: refuse a target's sync before apply when its plan deletes more secrets; unset: no limit",
+      ),
+      max_changes: secretLimit('max_changes').describe(
+        "Per target: refuse a target's sync before apply when its plan creates, updates, retags, restores or deletes more secrets; unset: no limit",
+      ),
+      run_max_deletes: secretLimit('run_max_deletes').describe(
+        'Per run, across targets: refuse a target whose deletions would take the run past this; unset: no limit',
+      ),
+      run_max_changes: secretLimit('run_max_changes').describe(
+        'Per run, across targets: refuse a target whose changes would take the run past this; unset: no limit',
+      ),
     })
     .optional(),
+  allow_empty_sources: z
+    .boolean()
+    .optional()
+    .describe(
+      "Let a source return no secrets where a target's last sync wrote some; false refuses that target before anything is stored or written",
+    ),
   dry_run: z.boolean().optional(),
   continue_on_error: z.boolean().optional(),
   request_timeout: duration

@@ -81,6 +81,8 @@ export type Source =
       readonly maxTraversalDepth: number;
       readonly maxSecretsPerMount: number;
       readonly queueCompactionThreshold: number;
+      /** May return no secrets where a target's last sync wrote some. */
+      readonly allowEmpty: boolean;
     }
   | {
       readonly kind: 'aws';
@@ -90,6 +92,8 @@ export type Source =
       readonly prefix: string;
       readonly tags: Readonly<Record<string, string>>;
       readonly roleArn: string | undefined;
+      /** May return no secrets where a target's last sync wrote some. */
+      readonly allowEmpty: boolean;
     };
 
 /** Where merged bundles are kept between the merge and sync phases (the port is pipeline's `MergeStore`). */
@@ -112,6 +116,10 @@ export interface Destination {
   readonly kmsKeyId: string | undefined;
   readonly description: string | undefined;
   readonly deleteOrphans: boolean;
+  /** Most deletions one plan may make; undefined: no limit. */
+  readonly maxDeletes: number | undefined;
+  /** Most changes (any action but unchanged) one plan may make; undefined: no limit. */
+  readonly maxChanges: number | undefined;
 }
 
 /** A static target: one AWS account and region. */
@@ -167,6 +175,14 @@ export interface PipelineSettings {
   /** Write calls started per second per AWS account and region. */
   readonly writesPerSecond: number;
   readonly deleteOrphans: boolean;
+  /** Per-target limits every target inherits unless it sets its own. */
+  readonly maxDeletes: number | undefined;
+  readonly maxChanges: number | undefined;
+  /** Limits across all targets of one run. */
+  readonly runMaxDeletes: number | undefined;
+  readonly runMaxChanges: number | undefined;
+  /** Default of each source's `allowEmpty`. */
+  readonly allowEmptySources: boolean;
   readonly recoveryWindowDays: number;
   readonly forceDeleteWithoutRecovery: boolean;
   readonly dryRun: boolean;

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'operation_failed'
   | 'secrets_failed'
   | 'limit_exceeded'
+  | 'guardrail_exceeded'
+  | 'source_empty'
   | 'usage_invalid'
   | 'startup_failed'
   | 'data_invalid'
@@ -121,5 +123,31 @@ export class DataError extends SecretSyncError {
   constructor(message: string) {
     super(message);
     this.name = 'DataError';
+  }
+}
+
+/**
+ * A target's plan changes or deletes more secrets than a guardrail allows (`max_deletes`,
+ * `max_changes`, or the run's budget): refused before anything is written.
+ */
+export class GuardrailError extends SecretSyncError {
+  readonly code = 'guardrail_exceeded';
+  readonly fault = 'user';
+  constructor(message: string) {
+    super(message);
+    this.name = 'GuardrailError';
+  }
+}
+
+/**
+ * A source returned no secrets where the target's last sync wrote some (a path typo, a missing
+ * policy): the target is refused before its merged bundle is stored or synced.
+ */
+export class EmptySourceError extends SecretSyncError {
+  readonly code = 'source_empty';
+  readonly fault = 'user';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmptySourceError';
   }
 }

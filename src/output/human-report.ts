@@ -51,7 +51,11 @@ function targetLines(target: TargetReport, diff: boolean): string[] {
   lines.push(
     `  sync: ${sync.status}, ${added} added, ${modified} modified, ${removed} removed, ${unchanged} unchanged`,
   );
-  if (diff) lines.push(...sync.changes.map((change) => `    ${changeLine(change)}`));
+  // A plan refused before apply (a guardrail) lists what it would have done, and why not.
+  if (sync.status === 'failed' && sync.error.code !== 'secrets_failed')
+    lines.push(`    ! not applied: ${sync.error.message}`);
+  if (diff || !sync.applied)
+    lines.push(...sync.changes.map((change) => `    ${changeLine(change)}`));
   lines.push(...sync.failures.map((failure) => `    ! ${failure.name}: ${failure.reason}`));
   return lines;
 }

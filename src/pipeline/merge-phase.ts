@@ -5,6 +5,7 @@ import { InternalError, StoreStateError } from '../core/errors.js';
 import type { Bundle } from '../core/json.js';
 import { describeError } from '../context/describe-error.js';
 import type { TargetGraph } from '../plan/target-graph.js';
+import { refuseEmptySources, sourcesFeeding } from './empty-sources.js';
 import type { MergeStore } from './ports.js';
 import type { PhaseContext } from './phase-context.js';
 import type { MergeReport } from './report.js';
@@ -22,15 +23,22 @@ export async function runMergePhase(
   sources: ReadonlyMap<string, Source>,
 ): Promise<Map<string, MergeReport>> {
   const reports = new Map<string, MergeReport>();
-  const readSource = onceEach((name: string) => {
+  const empty = new Set<string>();
+  const readSource = onceEach(async (name: string) => {
     const source = sources.get(name);
-    return source === undefined
-      ? Promise.reject(new InternalError(`unknown source ${name}`))
-      : ctx.readSource(source);
+    if (source === undefined) throw new InternalError(`unknown source ${name}`);
+    const bundle = await ctx.readSource(source);
+    if (bundle.size === 0) empty.add(name);
+    return bundle;
   });
+  // The sources of a target that returned nothing this run, once its imports are read.
+  const emptyFeeding = (name: string): Source[] =>
+    sourcesFeeding(name, graph).flatMap((feeding) =>
+      empty.has(feeding) ? (sources.get(feeding) ?? []) : [],
+    );
   for (const level of graph.levels) {
     await mapLimit(level, ctx.limits.mergeParallel, async (name) => {
-      const report = await mergeTarget(ctx, name, graph, readSource);
+      const report = await mergeTarget(ctx, name, graph, { readSource, emptyFeeding });
       reports.set(name, report);
       ctx.events.mergeDone(name, report);
     });
@@ -51,11 +59,17 @@ function onceEach<V>(load: (key: string) => Promise<V>): (key: string) => Promis
   };
 }
 
+/** How a target's merge reads its sources, and which of them came back empty. */
+interface SourceReads {
+  readonly readSource: (name: string) => Promise<Bundle>;
+  readonly emptyFeeding: (name: string) => Source[];
+}
+
 async function mergeTarget(
   ctx: PhaseContext,
   name: string,
   graph: TargetGraph,
-  readSource: (name: string) => Promise<Bundle>,
+  reads: SourceReads,
 ): Promise<MergeReport> {
   const imports = graph.targets.get(name)?.imports ?? [];
   const skipped = (reason: string): MergeReport => ({ status: 'skipped', reason });
@@ -74,8 +88,9 @@ async function mergeTarget(
   const started = ctx.now();
   try {
     const parts = await Promise.all(
-      imports.map((imported) => importBundle(imported, graph, ctx, readSource)),
+      imports.map((imported) => importBundle(imported, graph, ctx, reads.readSource)),
     );
+    await refuseEmptySources(name, reads.emptyFeeding(name), ctx.store);
     const bundle = mergeBundles(parts);
     ctx.state.bundles.set(name, bundle);
     const store = ctx.dryRun ? undefined : await ctx.store.writeBundle(name, bundle);

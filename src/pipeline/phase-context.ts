@@ -1,6 +1,7 @@
 import type { Source } from '../config/types.js';
 import type { Bundle } from '../core/json.js';
 import type { SecretActionKind } from '../core/sync-plan.js';
+import type { Guardrails } from './guardrails.js';
 import type { MergeStore, SecretTarget } from './ports.js';
 import type { MergeReport, SyncReport } from './report.js';
 import type { RunState } from './run-state.js';
@@ -31,6 +32,8 @@ export interface PhaseContext {
   readonly dryRun: boolean;
   readonly now: () => number;
   readonly limits: PhaseLimits;
+  /** Limits on the size of each target's plan and of the run, checked before apply. */
+  readonly guardrails: Guardrails;
   readonly readSource: (source: Source) => Promise<Bundle>;
   readonly store: MergeStore;
   readonly target: SecretTarget;

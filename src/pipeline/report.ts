@@ -104,10 +104,10 @@ export function diffBucket(action: SecretActionKind): keyof DiffCounts {
   return buckets[action];
 }
 
-/** Sums target counts and failures into run totals. */
+/** Sums target counts and failures into run totals; a refused plan counts only as a failure. */
 export function totalsOf(targets: readonly TargetReport[]): PipelineReport['totals'] {
   const sum = (pick: (counts: DiffCounts) => number) =>
-    targets.reduce((total, target) => total + pick(countsOf(target.sync)), 0);
+    targets.reduce((total, target) => total + pick(totalCountsOf(target.sync)), 0);
   return {
     added: sum((c) => c.added),
     modified: sum((c) => c.modified),
@@ -142,6 +142,12 @@ const NO_COUNTS: DiffCounts = { added: 0, modified: 0, removed: 0, unchanged: 0 
 /** The counts of a sync phase; zero when it did not run. */
 export function countsOf(sync: SyncReport | undefined): DiffCounts {
   return sync === undefined || sync.status === 'skipped' ? NO_COUNTS : sync.counts;
+}
+
+/** The counts a run's totals take from a target: none from a plan a guardrail refused. */
+function totalCountsOf(sync: SyncReport | undefined): DiffCounts {
+  if (sync?.status === 'failed' && sync.error.code === 'guardrail_exceeded') return NO_COUNTS;
+  return countsOf(sync);
 }
 
 /** Why a phase did not end well, in words: the error's message or the skip reason. */

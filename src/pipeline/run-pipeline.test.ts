@@ -265,7 +265,13 @@ describe('runPipeline over the in-memory fakes', () => {
   });
 
   it('restores an owned secret scheduled for deletion, and deletes an owned orphan', async () => {
-    const { aws, run } = harness();
+    // `extra` empties on purpose here: allow it (an empty source is refused by default).
+    const { aws, run } = harness(
+      YAML().replace(
+        'continue_on_error: true',
+        'continue_on_error: true, allow_empty_sources: true',
+      ),
+    );
     await run(SOURCES);
     await aws
       .clientIn(STG)

@@ -1,6 +1,8 @@
 import type { Config, Source, Target } from '../config/types.js';
 import type { Bundle } from '../core/json.js';
 import type { TargetGraph } from '../plan/target-graph.js';
+import { Guardrails, NO_LIMITS } from './guardrails.js';
+import type { GuardrailLimits } from './guardrails.js';
 import { runMergePhase } from './merge-phase.js';
 import type { PhaseContext, PipelineEvents } from './phase-context.js';
 import type { MergeStore, SecretTarget } from './ports.js';
@@ -23,6 +25,8 @@ export interface PipelineOptions {
   readonly continueOnError: boolean;
   readonly mergeParallel: number;
   readonly syncParallel: number;
+  /** Limits on the size of a change; omitted: none beyond each target's own. */
+  readonly guardrails?: GuardrailLimits;
 }
 
 /** The ports and controls the pipeline runs with. */
@@ -85,6 +89,7 @@ function phaseContext(config: Config, options: PipelineOptions, deps: PipelineDe
       syncParallel: options.syncParallel,
       writeConcurrency: config.pipeline.writeConcurrency,
     },
+    guardrails: new Guardrails(options.guardrails ?? NO_LIMITS),
     readSource: deps.readSource,
     store: deps.store,
     target: deps.target,

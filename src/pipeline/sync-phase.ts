@@ -8,12 +8,13 @@ import { nextSyncRecord } from '../core/next-sync-record.js';
 import { describeError } from '../context/describe-error.js';
 import { applyPlan } from './apply-plan.js';
 import type { ApplyOutcome } from './apply-plan.js';
+import { sizeOf } from './guardrails.js';
 import type { PhaseContext } from './phase-context.js';
 import { planTarget } from './plan-target.js';
 import type { TargetPlan } from './plan-target.js';
 import type { MergeStore } from './ports.js';
 import { diffBucket } from './report.js';
-import type { DiffCounts, PhaseError, SecretChange, SyncReport } from './report.js';
+import type { DiffCounts, PhaseError, SecretChange, SyncReport, SyncResult } from './report.js';
 import { elapsed } from './run-state.js';
 
 /**
@@ -67,6 +68,13 @@ async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport
     const bundle = ctx.state.bundles.get(target.name) ?? (await readStored(target.name, ctx.store));
     const record = await ctx.store.readSyncRecord(target.name);
     const planned = await planTarget(target, bundle, record, ctx.target);
+    const refusal = ctx.guardrails.admit(target, sizeOf(planned.plan.secrets));
+    if (refusal !== undefined) {
+      // Reported like a dry run (what the plan would do), and nothing is written.
+      const result = resultOf(planned, undefined, elapsed(started, ctx.now));
+      ctx.state.fail(target.name, refusal.message);
+      return { status: 'failed', error: describeError(refusal), ...result };
+    }
     const outcome = ctx.dryRun ? undefined : await apply(ctx, planned);
     const report = reportOf(planned, outcome, elapsed(started, ctx.now));
     if (report.status === 'failed') ctx.state.fail(target.name, report.error.message);
@@ -109,12 +117,23 @@ function reportOf(
   outcome: ApplyOutcome | undefined,
   durationMs: number,
 ): SyncReport {
+  const result = resultOf(planned, outcome, durationMs);
+  if (result.failures.length === 0) return { status: 'ok', ...result };
+  return { status: 'failed', error: secretsFailed(planned, result.failures.length), ...result };
+}
+
+/** What was done (or, without an outcome, would be done) and what failed. */
+function resultOf(
+  planned: TargetPlan,
+  outcome: ApplyOutcome | undefined,
+  durationMs: number,
+): SyncResult {
   const failures = [...planned.plan.failures, ...(outcome?.failures ?? [])].sort(compareByName);
   const done =
     outcome === undefined
       ? planned.plan.secrets
       : [...outcome.applied, ...planned.plan.secrets.filter((s) => s.action === 'unchanged')];
-  const result = {
+  return {
     durationMs,
     accountId: planned.account.accountId,
     roleArn: planned.account.roleArn,
@@ -123,8 +142,6 @@ function reportOf(
     failures,
     applied: outcome !== undefined,
   };
-  if (failures.length === 0) return { status: 'ok', ...result };
-  return { status: 'failed', error: secretsFailed(planned, failures.length), ...result };
 }
 
 /**

@@ -24,6 +24,8 @@ function dynamic(name: string, overrides: Partial<DynamicTarget> = {}): DynamicT
     kmsKeyId: 'alias/k',
     description: 'managed',
     deleteOrphans: true,
+    maxDeletes: undefined,
+    maxChanges: undefined,
     ...overrides,
   };
 }
@@ -40,6 +42,8 @@ function staticTarget(name: string, accountId: string): Target {
     kmsKeyId: undefined,
     description: undefined,
     deleteOrphans: false,
+    maxDeletes: undefined,
+    maxChanges: undefined,
   };
 }
 

@@ -189,6 +189,8 @@ function toTarget(
     kmsKeyId: dynamic.kmsKeyId,
     description: dynamic.description,
     deleteOrphans: dynamic.deleteOrphans,
+    maxDeletes: dynamic.maxDeletes,
+    maxChanges: dynamic.maxChanges,
     discoveredBy: dynamic.name,
     accountName: account.name,
   };

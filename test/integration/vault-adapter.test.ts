@@ -68,6 +68,7 @@ function vaultSource(
     maxTraversalDepth: 100,
     maxSecretsPerMount: 100_000,
     queueCompactionThreshold: 1000,
+    allowEmpty: false,
     ...extra,
   };
 }

@@ -26,76 +26,157 @@ interface Lease {
   readonly renewable: boolean;
   /** Vault granted less than asked: the max TTL is near, so next time log in instead. */
   readonly final: boolean;
+  /** Why this (given) token cannot be extended, once renewal is known to be impossible. */
+  readonly cannotLast?: string;
 }
 
 /** Login refusals Vault answers with a 5xx (AppRole: `invalid secret id`, a missing role_id). */
 const LOGIN_REFUSAL = /^(invalid secret id|failed to determine alias name from login request)$/;
 
-/** Renew when less than this share of the lease is left. */
+/** Renew when less than this share of the lease is left (the timer fires at two-thirds). */
 const RENEW_AT_FRACTION = 1 / 3;
 
+/** How the token source waits: the global timers, replaceable for tests. */
+export interface TokenClock {
+  readonly now: () => number;
+  readonly setTimer: (run: () => void, ms: number) => { unref(): unknown };
+  readonly clearTimer: (timer: { unref(): unknown }) => void;
+}
+
+const SYSTEM_CLOCK: TokenClock = {
+  now: Date.now,
+  setTimer: (run, ms) => setTimeout(run, ms),
+  clearTimer: (timer) => {
+    clearTimeout(timer as NodeJS.Timeout);
+  },
+};
+
 /**
- * Supplies a valid token for every call: logs in (token, AppRole, Kubernetes), renews before the
- * TTL runs out, and logs in again when renewal is refused. Concurrent callers share one login.
+ * Supplies a valid token for every call: logs in (token, AppRole, Kubernetes), renews in the
+ * background at about two-thirds of the TTL (and, as a fallback, before a call that finds the
+ * token near its end), and logs in again when renewal is refused. Concurrent callers share one
+ * login. A given token that cannot be renewed fails, once expired, with a message that says so.
  */
 export class VaultTokenSource {
   private lease: Promise<Lease> | undefined;
+  private timer: { unref(): unknown } | undefined;
+  private closed = false;
+  private readonly clock: TokenClock;
 
   constructor(
     private readonly http: VaultHttp,
     private readonly auth: VaultAuth,
     private readonly logger: AppLogger,
-    private readonly now: () => number = Date.now,
-  ) {}
+    clock: Partial<TokenClock> | (() => number) = {},
+  ) {
+    this.clock = { ...SYSTEM_CLOCK, ...(typeof clock === 'function' ? { now: clock } : clock) };
+  }
 
   /** A token that is valid now, renewing or logging in first when needed. */
   async token(): Promise<string> {
-    this.lease ??= this.login();
+    this.lease ??= this.adopt(this.login());
     let lease = await this.lease.catch((error: unknown) => {
       this.lease = undefined;
       throw error;
     });
+    if (lease.cannotLast !== undefined && this.clock.now() >= lease.expiresAt)
+      throw new VaultConfigError(expiredMessage(lease, lease.cannotLast));
     if (this.needsRenewal(lease)) {
-      this.lease = this.renew(lease);
+      this.lease = this.adopt(this.renew(lease));
       lease = await this.lease;
     }
     return lease.token;
   }
 
+  /** Stops the background renewal (the token itself is left to expire). */
+  close(): void {
+    this.closed = true;
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Schedules the next background renewal once the lease is known. */
+  private adopt(pending: Promise<Lease>): Promise<Lease> {
+    void pending.then(
+      (lease) => {
+        this.schedule(lease);
+      },
+      () => undefined,
+    );
+    return pending;
+  }
+
+  private schedule(lease: Lease): void {
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+    if (this.closed || !Number.isFinite(lease.expiresAt) || lease.cannotLast !== undefined) return;
+    const delay = Math.max(0, lease.expiresAt - this.clock.now() - lease.ttlMs * RENEW_AT_FRACTION);
+    this.timer = this.clock.setTimer(() => {
+      this.timer = undefined;
+      this.renewInBackground(lease);
+    }, delay);
+    // A pending renewal never keeps the process alive.
+    this.timer.unref();
+  }
+
+  private renewInBackground(lease: Lease): void {
+    if (this.closed) return;
+    const next = this.adopt(this.renew(lease));
+    this.lease = next;
+    next.catch((error: unknown) => {
+      this.logger.warn(
+        { reason: (error as Error).message },
+        'background renewal of the Vault token failed; the next call tries again',
+      );
+      // The old token is still valid for a third of its TTL: keep it, the next call retries.
+      if (this.lease === next) this.lease = Promise.resolve(lease);
+    });
+  }
+
   private needsRenewal(lease: Lease): boolean {
-    if (!Number.isFinite(lease.expiresAt)) return false;
-    return lease.expiresAt - this.now() < lease.ttlMs * RENEW_AT_FRACTION;
+    if (!Number.isFinite(lease.expiresAt) || lease.cannotLast !== undefined) return false;
+    return lease.expiresAt - this.clock.now() < lease.ttlMs * RENEW_AT_FRACTION;
   }
 
   private async renew(lease: Lease): Promise<Lease> {
+    let refusal = lease.renewable ? 'it reached its max TTL' : 'it is not renewable';
     if (lease.renewable && !lease.final) {
       try {
-        const increment = Math.round(lease.ttlMs / 1000);
-        const renewed = await this.http.request({
-          method: 'POST',
-          path: 'auth/token/renew-self',
-          operation: 'vault.renew',
-          token: lease.token,
-          body: { increment: `${increment}s` },
-          schema: authBlock,
-        });
-        if (renewed !== undefined) {
-          this.logger.debug({ ttl_s: renewed.auth.lease_duration }, 'renewed the Vault token');
-          // Less than asked means the max TTL is near: the next renewal becomes a new login.
-          return { ...this.leaseOf(renewed.auth), final: renewed.auth.lease_duration < increment };
-        }
+        return await this.renewSelf(lease);
       } catch (error) {
-        this.logger.warn(
-          { reason: (error as Error).message },
-          'token renewal refused; logging in again',
-        );
+        refusal = `renewal was refused: ${(error as Error).message}`;
+        this.logger.warn({ reason: (error as Error).message }, 'Vault token renewal refused');
       }
     }
     if (this.auth.method === 'token') {
-      // A static token cannot be re-created: keep using it until Vault refuses it.
-      return { ...lease, expiresAt: Number.POSITIVE_INFINITY };
+      // A given token cannot be re-created: use it until it expires, then fail saying why.
+      this.logger.warn(
+        { expires_at: new Date(lease.expiresAt).toISOString(), reason: refusal },
+        `the Vault token cannot be extended (${refusal}); the run fails if it lasts past ${new Date(lease.expiresAt).toISOString()}`,
+      );
+      return { ...lease, cannotLast: refusal };
     }
+    this.logger.warn({ method: this.auth.method }, 'logging in to Vault again for a new token');
     return this.login();
+  }
+
+  private async renewSelf(lease: Lease): Promise<Lease> {
+    const increment = Math.round(lease.ttlMs / 1000);
+    const renewed = await this.http.request({
+      method: 'POST',
+      path: 'auth/token/renew-self',
+      operation: 'vault.renew',
+      token: lease.token,
+      body: { increment: `${increment}s` },
+      schema: authBlock,
+    });
+    if (renewed === undefined) throw new VaultConfigError('token renewal returned no auth block');
+    this.logger.debug({ ttl_s: renewed.auth.lease_duration }, 'renewed the Vault token');
+    // Less than asked means the max TTL is near: the next renewal becomes a new login.
+    return {
+      ...this.leaseOf(renewed.auth),
+      final: renewed.auth.lease_duration < increment,
+    };
   }
 
   private async login(): Promise<Lease> {
@@ -166,7 +247,7 @@ export class VaultTokenSource {
         ttlMs: ttl * 1000,
         renewable: response?.data.renewable ?? false,
         final: false,
-        expiresAt: ttl === 0 ? Number.POSITIVE_INFINITY : this.now() + ttl * 1000,
+        expiresAt: ttl === 0 ? Number.POSITIVE_INFINITY : this.clock.now() + ttl * 1000,
       };
     } catch (error) {
       if (!isCredentialProblem(error)) throw error;
@@ -183,7 +264,7 @@ export class VaultTokenSource {
       ttlMs,
       renewable: auth.renewable,
       final: false,
-      expiresAt: ttlMs === 0 ? Number.POSITIVE_INFINITY : this.now() + ttlMs,
+      expiresAt: ttlMs === 0 ? Number.POSITIVE_INFINITY : this.clock.now() + ttlMs,
     };
   }
 }
@@ -204,4 +285,9 @@ async function readServiceAccountToken(path: string): Promise<string> {
       `Kubernetes auth needs the service-account token at ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; set vault.auth.kubernetes.token_path`,
     );
   }
+}
+
+/** Why a run cannot go on with a given token that expired, and what to do instead. */
+function expiredMessage(lease: Lease, reason: string): string {
+  return `the Vault token expired at ${new Date(lease.expiresAt).toISOString()} and cannot be renewed (${reason}): give a token that lasts the whole run (a longer TTL, or a renewable token below its max TTL), or use AppRole or Kubernetes auth, with which SecretSync logs in again`;
 }

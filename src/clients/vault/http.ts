@@ -80,11 +80,24 @@ export function createVaultHttp(connection: VaultConnection, call: CallExternal)
           operation: req.operation,
           path: req.path,
           hintFor: (outcome, cause) =>
-            outcome === 'access_denied' ? req.deniedHint : tlsHint(cause),
+            outcome === 'access_denied' ? deniedHintFor(req, cause) : tlsHint(cause),
         },
         (signal) => send(req, { base, secure, agent, namespace: connection.namespace, signal }),
       ),
   };
+}
+
+/** Vault's words for a token it does not know (expired, revoked, never issued). */
+const INVALID_TOKEN = /invalid token|token is expired|bad token/i;
+
+/**
+ * What to do about a 403: a refused token is not a policy problem, so it gets its own hint;
+ * anything else gets the request's policy hint.
+ */
+function deniedHintFor(req: VaultRequest<unknown>, cause: unknown): string | undefined {
+  if (cause instanceof VaultResponseError && cause.errors.some((e) => INVALID_TOKEN.test(e)))
+    return 'Vault no longer accepts the token (expired or revoked), so no policy change helps: give a token that lasts the whole run, or use AppRole or Kubernetes auth';
+  return req.deniedHint;
 }
 
 /** Node's codes for a server certificate it does not trust. */

@@ -44,9 +44,12 @@ export class VaultConnections {
     return location;
   }
 
-  /** Closes every pooled connection. */
+  /** Stops every background token renewal and closes every pooled connection. */
   close(): void {
-    for (const { http } of this.connections.values()) http.close();
+    for (const { http, tokens } of this.connections.values()) {
+      tokens.close();
+      http.close();
+    }
   }
 
   private async resolve(
