@@ -180,6 +180,7 @@ targets:
       '6 targets.Stg.region: "Mars" is not a known AWS region: use a region name such as us-east-1 or eu-west-2 (commercial, GovCloud or China)',
       '4 merge_store.s3.bucket: "Bad_Bucket" is not a valid bucket name: S3 bucket names are 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and are not formatted like an IP address',
       '2 vault.address: is required when a Vault source or merge store is used: set vault.address or VAULT_ADDR',
+      `7 targets.Prod: targets "Demo" and "Prod" both write to the caller's account in us-east-1 with overlapping secret prefixes "" and "", so their secret names can collide: give them prefixes where neither starts with the other, or set allow_shared_prefix: true on one of them if sharing is deliberate (the secretsync:target ownership tag keeps each one's secrets apart)`,
     ]);
   });
 
@@ -228,7 +229,6 @@ targets:
       'aws.identity_center.enabled',
       'aws.identity_center.auto_discover',
       'targets.Demo',
-      'targets.Prod',
     ]);
     expect(warnings[0]?.line).toBeGreaterThan(1);
   });

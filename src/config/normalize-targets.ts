@@ -21,6 +21,7 @@ function destinationOf(
     kmsKeyId: entry.kms_key_id,
     description: entry.description,
     deleteOrphans: entry.delete_orphans ?? deleteOrphans,
+    allowSharedPrefix: entry.allow_shared_prefix ?? defaults.allow_shared_prefix,
   };
 }
 

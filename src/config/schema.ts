@@ -166,6 +166,12 @@ const destinationFields = {
   kms_key_id: z.string().optional(),
   description: z.string().optional(),
   delete_orphans: z.boolean().optional(),
+  allow_shared_prefix: z
+    .boolean()
+    .optional()
+    .describe(
+      'Let this target write into an account and region where another target uses an overlapping secret_prefix',
+    ),
 };
 
 const importList = z.array(z.string());

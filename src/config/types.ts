@@ -112,6 +112,8 @@ export interface Destination {
   readonly kmsKeyId: string | undefined;
   readonly description: string | undefined;
   readonly deleteOrphans: boolean;
+  /** Another target may write overlapping names into the same account and region. */
+  readonly allowSharedPrefix: boolean;
 }
 
 /** A static target: one AWS account and region. */

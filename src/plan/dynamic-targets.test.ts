@@ -24,6 +24,7 @@ function dynamic(name: string, overrides: Partial<DynamicTarget> = {}): DynamicT
     kmsKeyId: 'alias/k',
     description: 'managed',
     deleteOrphans: true,
+    allowSharedPrefix: false,
     ...overrides,
   };
 }
@@ -40,6 +41,7 @@ function staticTarget(name: string, accountId: string): Target {
     kmsKeyId: undefined,
     description: undefined,
     deleteOrphans: false,
+    allowSharedPrefix: false,
   };
 }
 
@@ -80,6 +82,7 @@ describe('expandDynamicTargets', () => {
       kmsKeyId: 'alias/k',
       description: 'managed',
       deleteOrphans: true,
+      allowSharedPrefix: false,
       discoveredBy: 'Sandboxes',
       accountName: 'Analytics Sandbox',
     });

@@ -189,6 +189,7 @@ function toTarget(
     kmsKeyId: dynamic.kmsKeyId,
     description: dynamic.description,
     deleteOrphans: dynamic.deleteOrphans,
+    allowSharedPrefix: dynamic.allowSharedPrefix,
     discoveredBy: dynamic.name,
     accountName: account.name,
   };
