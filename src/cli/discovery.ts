@@ -7,6 +7,7 @@ import { createMetrics } from '../observability/metrics.js';
 import { discoverTargets } from '../pipeline/discover-targets.js';
 import type { TargetSet } from '../pipeline/discover-targets.js';
 import type { AccountDirectory } from '../pipeline/ports.js';
+import { assertDistinctDestinations } from '../plan/distinct-destinations.js';
 import { createApp } from './app.js';
 import type { CliIo } from './io.js';
 import { stderrStream } from './stderr-stream.js';
@@ -19,7 +20,10 @@ export function discoverOption(what: string): Option {
   ).env('SECRETSYNC_DISCOVER');
 }
 
-/** Runs discovery and logs what it found and every warning expansion raised. */
+/**
+ * Runs discovery and logs what it found and every warning expansion raised. Throws PlanError when
+ * two targets (static or discovered) would write the same secret names.
+ */
 export async function discoverForRun(
   config: Config,
   directory: AccountDirectory,
@@ -32,6 +36,7 @@ export async function discoverForRun(
     { dynamic_targets: config.dynamicTargets.size, discovered: set.discovered.length },
     `discovered ${set.discovered.length} target(s) from ${config.dynamicTargets.size} dynamic target(s)`,
   );
+  assertDistinctDestinations(set.targets);
   return set;
 }
 

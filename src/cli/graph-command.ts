@@ -45,7 +45,12 @@ Examples:
       const targets =
         flags.discover === true ? (await discoverStandalone(config, io)).targets : config.targets;
       const graph = buildTargetGraph([...config.sources.keys()], [...targets.values()]);
-      io.writeOut(formatGraph(selectTargets(graph, parseNameList(flags.targets)), flags.format));
+      io.writeOut(
+        formatGraph(
+          selectTargets(graph, parseNameList(flags.targets, { flag: '--targets' })),
+          flags.format,
+        ),
+      );
       finish(0);
     });
 }

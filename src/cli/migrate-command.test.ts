@@ -73,7 +73,10 @@ describe('secretsync migrate', () => {
       ['migrate', '--targets', `${dir}/targets-map.yaml`, '--secrets', `${dir}/secrets-list.yaml`],
       env,
     );
-    expect(unresolved.code).toBe(0);
-    expect(unresolved.stderr).toContain('warning: targets.Stg: has no account_id');
+    // Without accounts, every target writes into the caller's account: refused like `validate` would.
+    expect(unresolved.code).toBe(1);
+    expect(unresolved.stderr).toContain(
+      `targets "Demo" and "Prod" both write to the caller's account in us-east-1 with overlapping secret prefixes "" and "prod/"`,
+    );
   });
 });

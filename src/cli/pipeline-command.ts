@@ -131,6 +131,7 @@ async function runCommand(
   io: CliIo,
   stop: StopSignal,
 ): Promise<PipelineReport> {
+  const selected = parseNameList(flags.targets, { flag: '--targets', env: 'SECRETSYNC_TARGETS' });
   const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
   const { logger, metrics, server } = await startObservability(flags, config, io);
   const app = createApp(config, io.env, logger, metrics);
@@ -141,7 +142,7 @@ async function runCommand(
         : staticTargetsForRun(config, logger);
     const graph = selectTargets(
       buildTargetGraph([...config.sources.keys()], [...set.targets.values()]),
-      parseNameList(flags.targets),
+      selected,
     );
     const started = Date.now();
     const report = await runPipeline(config, set.targets, graph, pipelineOptions(flags, config), {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CliIo } from './io.js';
 import { runCli } from './program.js';
 
@@ -91,6 +91,33 @@ describe('runCli', () => {
       await runCli(['graph', '-c', 'examples/secretsync.yaml', '--targets', 'Dmo'], second),
     ).toBe(1);
     expect(second.err).toContain('valid targets: Analytics, Demo, Production, Staging');
+  });
+
+  it('refuses an empty or blank --targets instead of selecting every target', async () => {
+    for (const value of ['', ' , ']) {
+      const io = capture();
+      expect(
+        await runCli(['graph', '-c', 'examples/secretsync.yaml', '--targets', value], io),
+      ).toBe(1);
+      expect(io.err).toContain(
+        `--targets is empty (${JSON.stringify(value)}): name at least one target, or omit --targets to select every target`,
+      );
+      expect(io.out).toBe('');
+    }
+  });
+
+  it('refuses an empty SECRETSYNC_TARGETS before loading the config', async () => {
+    vi.stubEnv('SECRETSYNC_TARGETS', '');
+    try {
+      const io = capture();
+      expect(await runCli(['pipeline', '-c', 'does-not-exist.yaml', '--dry-run'], io)).toBe(1);
+      expect(io.err).toContain(
+        '--targets (or SECRETSYNC_TARGETS) is empty (""): name at least one target, or omit --targets and leave SECRETSYNC_TARGETS unset to select every target',
+      );
+      expect(io.err).not.toContain('file not found');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('prints help that describes every command, and the version', async () => {

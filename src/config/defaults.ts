@@ -63,7 +63,7 @@ export const DEFAULTS = {
   },
   sources: { [ANY_NAME]: { vault: { paths: [] }, aws: { prefix: '', tags: {} } } },
   merge_store: { s3: { prefix: '' } },
-  targets: { [ANY_NAME]: { secret_prefix: '', tags: {} } },
+  targets: { [ANY_NAME]: { secret_prefix: '', tags: {}, allow_shared_prefix: false } },
   dynamic_targets: {
     [ANY_NAME]: {
       discovery: {
@@ -79,6 +79,7 @@ export const DEFAULTS = {
       name_matching: nameMatching,
       secret_prefix: '',
       tags: {},
+      allow_shared_prefix: false,
     },
   },
   pipeline: {

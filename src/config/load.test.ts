@@ -137,6 +137,23 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('refuses unknown regions of targets, aws and the S3 merge store, with a did-you-mean', () => {
+    const text = `
+aws: {region: eu-wset-1}
+sources:
+  common: {vault: {mount: secret}}
+merge_store: {s3: {bucket: my-bucket, region: us-gov-wst-1}}
+targets:
+  Stg: {account_id: "111111111111", imports: [common], region: us-est-1}
+  Cn: {account_id: "222222222222", imports: [common], region: cn-northwest-1}
+`;
+    expect(issuesOf(text)).toEqual([
+      '2 aws.region: "eu-wset-1" is not a known AWS region: did you mean "eu-west-1"?',
+      '5 merge_store.s3.region: "us-gov-wst-1" is not a known AWS region: did you mean "us-gov-west-1"?',
+      '7 targets.Stg.region: "us-est-1" is not a known AWS region: did you mean "us-east-1"?',
+    ]);
+  });
+
   it('reports an unknown key with its line and a did-you-mean', () => {
     const text = `${minimal}pipeline:\n  sync:\n    delete_orphan: true\n`;
     expect(issuesOf(text)).toEqual([
@@ -160,9 +177,10 @@ targets:
       '8 targets.Demo: import cycle: Demo -> Prod -> Demo; a target cannot inherit from itself',
       '6 targets.Stg.account_id: "12345" is not an AWS account id: it must be exactly 12 digits (quote it in YAML to keep leading zeros)',
       '6 targets.Stg.role_arn: "arn:aws:iam::1:user/x" is not an IAM role ARN: expected arn:aws:iam::<12-digit account>:role/<path/>name',
-      '6 targets.Stg.region: "Mars" is not an AWS region: expected a name like us-east-1 or eu-west-2',
+      '6 targets.Stg.region: "Mars" is not a known AWS region: use a region name such as us-east-1 or eu-west-2 (commercial, GovCloud or China)',
       '4 merge_store.s3.bucket: "Bad_Bucket" is not a valid bucket name: S3 bucket names are 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and are not formatted like an IP address',
       '2 vault.address: is required when a Vault source or merge store is used: set vault.address or VAULT_ADDR',
+      `7 targets.Prod: targets "Demo" and "Prod" both write to the caller's account in us-east-1 with overlapping secret prefixes "" and "", so their secret names can collide: give them prefixes where neither starts with the other, or set allow_shared_prefix: true on one of them if sharing is deliberate (the secretsync:target ownership tag keeps each one's secrets apart)`,
     ]);
   });
 
@@ -211,7 +229,6 @@ targets:
       'aws.identity_center.enabled',
       'aws.identity_center.auto_discover',
       'targets.Demo',
-      'targets.Prod',
     ]);
     expect(warnings[0]?.line).toBeGreaterThan(1);
   });

@@ -7,6 +7,7 @@ import type { Environment } from './env-substitution.js';
 import { normalizeConfig } from './normalize.js';
 import type { ConfigRule } from './rule.js';
 import { formatRules } from './rules-format.js';
+import { safetyRules } from './rules-safety.js';
 import { structureRules } from './rules-structure.js';
 import { configFileSchema } from './schema.js';
 import type { ConfigFile } from './schema.js';
@@ -26,7 +27,11 @@ export interface LoadedConfig {
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /** Every cross-field rule, in the order their findings are reported. */
-export const configRules: readonly ConfigRule[] = [...structureRules, ...formatRules];
+export const configRules: readonly ConfigRule[] = [
+  ...structureRules,
+  ...formatRules,
+  ...safetyRules,
+];
 
 /** Reads, substitutes, parses, validates and normalizes a config file; throws ConfigError. */
 export async function loadConfig(path: string, env: Environment): Promise<LoadedConfig> {

@@ -26,6 +26,7 @@ function destinationOf(
     deleteOrphans: entry.delete_orphans ?? inherited.deleteOrphans,
     maxDeletes: entry.max_deletes ?? inherited.maxDeletes,
     maxChanges: entry.max_changes ?? inherited.maxChanges,
+    allowSharedPrefix: entry.allow_shared_prefix ?? defaults.allow_shared_prefix,
   };
 }
 

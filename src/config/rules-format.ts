@@ -1,11 +1,11 @@
 import {
   checkAccountId,
   checkBucketName,
-  checkRegion,
   checkRoleArn,
   checkSecretName,
   ACCOUNT_PLACEHOLDERS,
 } from '../core/aws-formats.js';
+import { checkKnownRegion } from '../core/aws-regions.js';
 import { parseDuration } from '../core/duration.js';
 import { checkRelativePath, joinPath } from '../core/secret-path.js';
 import { plainHttpRefusal, sendsTokenInClear } from '../core/vault-address.js';
@@ -71,20 +71,20 @@ const roleArnFormat: ConfigRule = {
   },
 };
 
-/** Regions look like AWS regions. */
+/** Regions are known AWS regions (commercial, GovCloud, China), with a did-you-mean. */
 const regionFormat: ConfigRule = {
   name: 'region-format',
   check: (file) => [
-    ...findingIf(file.aws?.region, ['aws', 'region'], checkRegion),
-    ...findingIf(file.merge_store?.s3?.region, ['merge_store', 's3', 'region'], checkRegion),
+    ...findingIf(file.aws?.region, ['aws', 'region'], checkKnownRegion),
+    ...findingIf(file.merge_store?.s3?.region, ['merge_store', 's3', 'region'], checkKnownRegion),
     ...entriesOf(file.targets).flatMap(([name, t]) =>
-      Array.isArray(t) ? [] : findingIf(t.region, ['targets', name, 'region'], checkRegion),
+      Array.isArray(t) ? [] : findingIf(t.region, ['targets', name, 'region'], checkKnownRegion),
     ),
     ...entriesOf(file.sources).flatMap(([name, s]) =>
-      findingIf(s.aws?.region, ['sources', name, 'aws', 'region'], checkRegion),
+      findingIf(s.aws?.region, ['sources', name, 'aws', 'region'], checkKnownRegion),
     ),
     ...entriesOf(file.dynamic_targets).flatMap(([name, d]) =>
-      findingIf(d.region, ['dynamic_targets', name, 'region'], checkRegion),
+      findingIf(d.region, ['dynamic_targets', name, 'region'], checkKnownRegion),
     ),
   ],
 };

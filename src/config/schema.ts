@@ -184,6 +184,12 @@ const destinationFields = {
   max_changes: secretLimit('max_changes').describe(
     "Refuse this target's sync before apply when its plan changes more secrets (overrides pipeline.sync.max_changes)",
   ),
+  allow_shared_prefix: z
+    .boolean()
+    .optional()
+    .describe(
+      'Let this target write into an account and region where another target uses an overlapping secret_prefix',
+    ),
 };
 
 const importList = z.array(z.string());

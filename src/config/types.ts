@@ -120,6 +120,8 @@ export interface Destination {
   readonly maxDeletes: number | undefined;
   /** Most changes (any action but unchanged) one plan may make; undefined: no limit. */
   readonly maxChanges: number | undefined;
+  /** Another target may write overlapping names into the same account and region. */
+  readonly allowSharedPrefix: boolean;
 }
 
 /** A static target: one AWS account and region. */

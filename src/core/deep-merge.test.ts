@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deepMerge, mergeBundles } from './deep-merge.js';
+import { deepMerge, mergeBundles, mergeObjects } from './deep-merge.js';
 import { canonicalJson } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
+import { jsonDepth, MAX_VALUE_DEPTH } from './json-depth.js';
 
 describe('deepMerge', () => {
   it('gives the golden vector of the product spec', () => {
@@ -83,5 +84,38 @@ describe('mergeBundles', () => {
       ['db', { host: 'b', ssl: true }],
       ['z', { k: 1 }],
     ]);
+  });
+
+  it('merges a secret nested 2,300 levels deep without overflowing, newer winning below the limit', () => {
+    const nested = (levels: number, leaf: JsonObject): JsonObject => {
+      let value = leaf;
+      for (let i = 0; i < levels; i++) value = { a: value };
+      return value;
+    };
+    const older = new Map([
+      ['deep', nested(2_300, { old: 1 })],
+      ['x', { a: { b: 1 } }],
+    ]);
+    const newer = new Map([
+      ['deep', nested(2_300, { new: 1 })],
+      ['x', { a: { c: 2 } }],
+    ]);
+    const merged = mergeBundles([older, newer]);
+    expect(merged.get('x')).toEqual({ a: { b: 1, c: 2 } });
+    expect(jsonDepth(merged.get('deep') as JsonObject)).toBe(2_301);
+    expect(canonicalJson(merged.get('deep') as JsonObject)).toContain('{"new":1}');
+    expect(canonicalJson(merged.get('deep') as JsonObject)).not.toContain('"old"');
+  });
+
+  it('still merges objects at the depth limit', () => {
+    const nested = (levels: number, leaf: JsonObject): JsonObject => {
+      let value = leaf;
+      for (let i = 0; i < levels; i++) value = { a: value };
+      return value;
+    };
+    // The leaves sit at level 64: merged key by key, as at any shallower level.
+    const merged = mergeObjects(nested(63, { old: 1 }), nested(63, { new: 1 }));
+    expect(jsonDepth(merged)).toBe(MAX_VALUE_DEPTH);
+    expect(canonicalJson(merged)).toContain('{"new":1,"old":1}');
   });
 });

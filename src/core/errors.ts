@@ -58,7 +58,7 @@ export function renderConfigIssues(file: string, issues: readonly ConfigIssue[])
   return [`config ${file} has ${issues.length} ${noun}:`, ...lines].join('\n');
 }
 
-/** The target graph cannot be planned: a cycle or an unknown target name. */
+/** The targets cannot be planned: a cycle, an unknown target name, or two targets on the same secrets. */
 export class PlanError extends SecretSyncError {
   readonly code = 'plan_invalid';
   readonly fault = 'user';

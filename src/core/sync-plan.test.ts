@@ -177,4 +177,28 @@ describe('planSecrets', () => {
     );
     expect(plan.secrets[0]?.tags).toEqual({ set: {}, remove: ['secretsync:old'] });
   });
+
+  it('fails a secret nested 2,300 levels deep by name, and plans the rest', () => {
+    let deep: JsonObject = { leaf: 1 };
+    for (let i = 0; i < 2_300; i++) deep = { a: deep };
+    const plan = planSecrets(
+      target,
+      new Map<string, JsonObject>([
+        ['deep', deep],
+        ['ok', { a: 1 }],
+      ]),
+      [existing('prod/deep')],
+      read(new Map([['prod/deep', '{"a":1}']])),
+    );
+    expect(plan.failures).toEqual([
+      {
+        name: 'prod/deep',
+        path: 'deep',
+        reason:
+          'value nests more than 64 levels deep; SecretSync syncs values up to 64 levels: flatten the secret in Vault',
+      },
+    ]);
+    expect(plan.secrets.map((s) => [s.name, s.action])).toEqual([['prod/ok', 'create']]);
+    expect([...plan.hashes.keys()]).toEqual(['prod/ok']);
+  });
 });

@@ -4,6 +4,7 @@ import type { KeyChanges } from './diff.js';
 import { canonicalJson, isJsonObject } from './json.js';
 import type { Bundle, JsonObject } from './json.js';
 import { digestJson } from './json-digest.js';
+import { checkDepth } from './json-depth.js';
 import type { ListedVersion } from './sync-record.js';
 
 /** Largest SecretString Secrets Manager stores, in bytes. */
@@ -101,13 +102,14 @@ export function planSecrets(
   for (const [path, value] of desired) {
     const name = `${target.secretPrefix}${path}`;
     desiredNames.add(name);
-    const digest = digestJson(value);
-    const problem = checkSecretName(name) ?? checkSize(digest.bytes);
+    // Depth first: a value too deep to sync fails here, by name, before anything walks it.
+    const problem =
+      checkSecretName(name) ?? checkDepth(value) ?? checkSize(digestJson(value).bytes);
     if (problem !== undefined) {
       failures.push({ name, path, reason: problem });
       continue;
     }
-    hashes.set(name, digest.hash);
+    hashes.set(name, digestJson(value).hash);
     const decision = decide(target, name, path, value, byName.get(name), wantedTags, {
       text: current.values.get(name),
       verified: current.verified.has(name),

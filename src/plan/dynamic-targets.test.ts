@@ -26,6 +26,7 @@ function dynamic(name: string, overrides: Partial<DynamicTarget> = {}): DynamicT
     deleteOrphans: true,
     maxDeletes: undefined,
     maxChanges: undefined,
+    allowSharedPrefix: false,
     ...overrides,
   };
 }
@@ -44,6 +45,7 @@ function staticTarget(name: string, accountId: string): Target {
     deleteOrphans: false,
     maxDeletes: undefined,
     maxChanges: undefined,
+    allowSharedPrefix: false,
   };
 }
 
@@ -84,6 +86,7 @@ describe('expandDynamicTargets', () => {
       kmsKeyId: 'alias/k',
       description: 'managed',
       deleteOrphans: true,
+      allowSharedPrefix: false,
       discoveredBy: 'Sandboxes',
       accountName: 'Analytics Sandbox',
     });

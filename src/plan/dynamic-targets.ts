@@ -191,6 +191,7 @@ function toTarget(
     deleteOrphans: dynamic.deleteOrphans,
     maxDeletes: dynamic.maxDeletes,
     maxChanges: dynamic.maxChanges,
+    allowSharedPrefix: dynamic.allowSharedPrefix,
     discoveredBy: dynamic.name,
     accountName: account.name,
   };

@@ -294,6 +294,51 @@ export const CONFIG_CASES: readonly RefusedCase[] = [
     untouched: CONFIG_STAGE,
   },
   {
+    id: 'merge-store-in-source',
+    input: '`merge_store.vault.mount: bad-input-src/merged` with a source on `bad-input-src`',
+    file: 'merge-store-in-source.yaml.in',
+    message:
+      'merge-store-in-source.yaml.in:7: merge_store.vault.mount: merge store "bad-input-src/merged" overlaps source "common" (Vault bad-input-src): …',
+    expected: [
+      'merge-store-in-source.yaml.in:7: merge_store.vault.mount: merge store "bad-input-src/merged" overlaps source "common" (Vault bad-input-src): the store keeps bundles at bad-input-src/merged/<target>/ and its state at bad-input-src/merged/.secretsync/',
+    ],
+    untouched: CONFIG_STAGE,
+  },
+  {
+    id: 'shared-prefix',
+    input: '`Stg` (`stg/`) and `Prod` (`stg/app/`) in the same account and region',
+    file: 'shared-prefix.yaml.in',
+    message:
+      'shared-prefix.yaml.in:8: targets.Stg: targets "Prod" and "Stg" both write to account 210000000001 in us-east-1 with overlapping secret prefixes "stg/app/" and "stg/", …',
+    expected: [
+      'shared-prefix.yaml.in:8: targets.Stg: targets "Prod" and "Stg" both write to account 210000000001 in us-east-1 with overlapping secret prefixes "stg/app/" and "stg/", so their secret names can collide',
+    ],
+    untouched: CONFIG_STAGE,
+  },
+  {
+    id: 'region-typo',
+    input: '`region: us-est-1`',
+    file: 'region-typo.yaml.in',
+    message:
+      'region-typo.yaml.in:8: targets.Stg.region: "us-est-1" is not a known AWS region: did you mean "us-east-1"?',
+    expected: [
+      'region-typo.yaml.in:8: targets.Stg.region: "us-est-1" is not a known AWS region: did you mean "us-east-1"?',
+    ],
+    untouched: CONFIG_STAGE,
+  },
+  {
+    id: 'empty-targets-flag',
+    input: '`pipeline --targets ""` (an unset CI variable) on a valid config',
+    file: 'valid-base.yaml.in',
+    args: ['--targets', ''],
+    message:
+      'error: --targets (or SECRETSYNC_TARGETS) is empty (""): name at least one target, or omit --targets and leave SECRETSYNC_TARGETS unset to select every target',
+    expected: [
+      'error: --targets (or SECRETSYNC_TARGETS) is empty (""): name at least one target, or omit --targets and leave SECRETSYNC_TARGETS unset to select every target',
+    ],
+    untouched: CONFIG_STAGE,
+  },
+  {
     id: 'unknown-targets-flag',
     input: '`pipeline --targets Stgg,Nope` on a valid config',
     file: 'valid-base.yaml.in',

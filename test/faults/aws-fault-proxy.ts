@@ -76,7 +76,10 @@ export async function startAwsFaultProxy(upstream: string) {
       }
       if (rule.fault === 'reset') return incoming.socket.destroy();
       if (rule.fault === 'slow') return void setTimeout(forward, rule.delayMs ?? 2_000).unref();
-      if (rule.fault === 'late') { forward(rule.delayMs ?? 2_000); return; }
+      if (rule.fault === 'late') {
+        forward(rule.delayMs ?? 2_000);
+        return;
+      }
       answerFault(outgoing, rule.fault, query);
     });
   });

@@ -15,10 +15,7 @@ import type { Document } from './sharded-document.js';
 import { readKvTree } from './tree-reader.js';
 import type { TreeReadOptions } from './tree-reader.js';
 import type { KvLocation, VaultConnections } from './vault-connections.js';
-import { walkTree } from './walk.js';
-
-/** Folder of the mount that holds SecretSync's own state, beside the targets' bundles. */
-export const STATE_FOLDER = '.secretsync';
+import { STATE_FOLDER, walkTree } from './walk.js';
 
 const INDEX_FORMAT = 'secretsync-bundle-index/v1';
 

@@ -67,6 +67,27 @@ describe('walkTree', () => {
     (_, i) => `team${i % 7}/app${i % 13}/env${i % 3}/secret${i}`,
   );
 
+  it('never descends into a .secretsync/ folder, at any depth, and says so at debug level', async () => {
+    const tree = treeOf([
+      'app/db',
+      '.secretsync/index/T/head',
+      'app/.secretsync/record',
+      'app/.secretsync-not/kept',
+      'T/.secretsync',
+    ]);
+    const { out, logger: log } = logger();
+    const found = await walkTree(tree.list, options, log);
+    expect(found).toEqual(['T/.secretsync', 'app/.secretsync-not/kept', 'app/db']);
+    const skips = out
+      .lines()
+      .map((line) => JSON.parse(line) as { level: number; msg: string; folder: string })
+      .filter((entry) => entry.msg.startsWith('skipping .secretsync/'));
+    expect(skips.map((entry) => [entry.level, entry.folder])).toEqual([
+      [20, 'secret/app/.secretsync'],
+      [20, 'secret/app/app/.secretsync'],
+    ]);
+  });
+
   it('returns every secret path sorted, listing each folder exactly once', async () => {
     const tree = treeOf(paths);
     const found = await walkTree(tree.list, options, logger().logger);

@@ -4,6 +4,12 @@ import type { AppLogger } from '../../observability/logger.js';
 import { VaultLimitError } from './vault-limit-error.js';
 import { WalkQueue } from './walk-queue.js';
 
+/**
+ * Folder name SecretSync keeps its own state under (merge-store index and sync record). No walk
+ * descends into one: state read back as source data would be synced into AWS and grow each run.
+ */
+export const STATE_FOLDER = '.secretsync';
+
 /** Limits and tuning of one breadth-first walk. */
 export interface WalkOptions {
   /** Source name, for messages. */
@@ -23,7 +29,8 @@ export type ListFolder = (folder: string) => Promise<readonly string[]>;
 /**
  * Walks a KV tree breadth-first and returns the relative paths of every secret, sorted. LIST
  * calls run concurrently up to the bound; each folder is listed once (cycles are impossible: a
- * path only ever grows). Unsafe keys (`..`, NUL, `//`, leading `/`) are skipped with a warning.
+ * path only ever grows). Unsafe keys (`..`, NUL, `//`, leading `/`) are skipped with a warning;
+ * `.secretsync/` folders (SecretSync's state) are skipped at debug level.
  */
 export async function walkTree(
   list: ListFolder,
@@ -46,6 +53,11 @@ export async function walkTree(
           { source: options.source, folder: `${options.root}/${folder}` },
           `skipping key ${JSON.stringify(key)}: it ${entry.problem}`,
         );
+      } else if (entry.kind === 'state') {
+        logger.debug(
+          { source: options.source, folder: `${options.root}/${entry.path}` },
+          `skipping ${STATE_FOLDER}/: it holds SecretSync's own state, not source secrets`,
+        );
       } else if (entry.kind === 'folder') {
         if (depth + 1 > options.maxDepth) throw VaultLimitError.depth(options, entry.path);
         queue.push({ folder: entry.path, depth: depth + 1 });
@@ -66,7 +78,7 @@ interface Folder {
 
 /** One listed key: a folder to walk, a secret, or a key that is unsafe as a path. */
 type Entry =
-  | { readonly kind: 'folder' | 'secret'; readonly path: string }
+  | { readonly kind: 'folder' | 'secret' | 'state'; readonly path: string }
   | { readonly kind: 'unsafe'; readonly problem: string };
 
 function entryOf(folder: string, key: string): Entry {
@@ -74,7 +86,9 @@ function entryOf(folder: string, key: string): Entry {
   const name = isFolder ? key.slice(0, -1) : key;
   const problem = checkRelativePath(name) ?? (name.includes('/') ? 'contains "/"' : undefined);
   if (problem !== undefined) return { kind: 'unsafe', problem };
-  return { kind: isFolder ? 'folder' : 'secret', path: folder === '' ? name : `${folder}/${name}` };
+  const path = folder === '' ? name : `${folder}/${name}`;
+  if (isFolder && name === STATE_FOLDER) return { kind: 'state', path };
+  return { kind: isFolder ? 'folder' : 'secret', path };
 }
 
 /**
