@@ -2,15 +2,14 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { MemoryMergeStore } from '../../test/fakes/merge-store/memory-merge-store.js';
 import { memoryAws } from '../../test/support/memory-aws.js';
+import { runOverFakes } from '../../test/support/pipeline-over-fakes.js';
 import { configFrom } from '../../test/support/runtime.js';
-import type { Config, Source } from '../config/types.js';
-import type { Bundle, JsonObject } from '../core/json.js';
-import { buildTargetGraph } from '../plan/target-graph.js';
+import type { Config } from '../config/types.js';
+import type { JsonObject } from '../core/json.js';
 import type { GuardrailLimits } from './guardrails.js';
 import { NO_LIMITS } from './guardrails.js';
 import type { PipelineReport } from './report.js';
 import { problemOf } from './report.js';
-import { runPipeline } from './run-pipeline.js';
 
 /*
  * The guardrails on the size of a change and on empty sources, over the real Secrets Manager
@@ -67,16 +66,9 @@ function runOnce(
   sources: Sources,
   options: { dryRun?: boolean; limits?: GuardrailLimits },
 ): Promise<PipelineReport> {
-  const graph = buildTargetGraph([...config.sources.keys()], [...config.targets.values()]);
-  const readSource = (source: Source): Promise<Bundle> =>
-    Promise.resolve(new Map(Object.entries(sources[source.name] ?? {})));
-  return runPipeline(
-    config,
-    config.targets,
-    graph,
-    {
+  return runOverFakes(config, aws.target, store, sources, {
+    options: {
       runId: 'guard-run',
-      mode: 'full',
       dryRun: options.dryRun ?? false,
       continueOnError: true,
       mergeParallel: 1,
@@ -87,21 +79,7 @@ function runOnce(
         runMaxChanges: config.pipeline.runMaxChanges,
       },
     },
-    {
-      readSource,
-      store,
-      target: aws.target,
-      events: {
-        phaseStarted: () => undefined,
-        phaseFinished: () => undefined,
-        mergeDone: () => undefined,
-        syncDone: () => undefined,
-        secretApplied: () => undefined,
-      },
-      interrupted: () => false,
-      now: () => 0,
-    },
-  );
+  });
 }
 
 const syncOf = (report: PipelineReport, name: string) =>

@@ -8,14 +8,12 @@ import {
 import { describe, expect, it } from 'vitest';
 import { MemoryMergeStore } from '../../test/fakes/merge-store/memory-merge-store.js';
 import { memoryAws } from '../../test/support/memory-aws.js';
+import { runOverFakes } from '../../test/support/pipeline-over-fakes.js';
 import { configFrom } from '../../test/support/runtime.js';
-import type { Config, Source } from '../config/types.js';
-import type { Bundle, JsonObject } from '../core/json.js';
-import { buildTargetGraph } from '../plan/target-graph.js';
-import type { PipelineEvents } from './phase-context.js';
+import type { Config } from '../config/types.js';
+import type { JsonObject } from '../core/json.js';
 import type { PipelineReport } from './report.js';
 import { problemOf } from './report.js';
-import { runPipeline } from './run-pipeline.js';
 import type { PipelineOptions } from './run-pipeline.js';
 
 /*
@@ -59,7 +57,7 @@ function harness(yaml = YAML()) {
   return { config, aws, store, events, run };
 }
 
-async function runOnce(
+function runOnce(
   config: Config,
   target: ReturnType<typeof memoryAws>['target'],
   store: MemoryMergeStore,
@@ -67,46 +65,22 @@ async function runOnce(
   events: string[],
   options: Partial<PipelineOptions> & { stopAfter?: number },
 ): Promise<PipelineReport> {
-  const graph = buildTargetGraph([...config.sources.keys()], [...config.targets.values()]);
   let applied = 0;
-  const recorder: PipelineEvents = {
-    phaseStarted: (phase) => events.push(`start ${phase}`),
-    phaseFinished: (phase) => events.push(`finish ${phase}`),
-    mergeDone: (name, report) => events.push(`merge ${name} ${report.status}`),
-    syncDone: (name, report) => events.push(`sync ${name} ${report.status}`),
-    secretApplied: () => {
-      applied += 1;
+  const { stopAfter, ...pipelineOptions } = options;
+  return runOverFakes(config, target, store, sources, {
+    options: pipelineOptions,
+    events: {
+      phaseStarted: (phase) => events.push(`start ${phase}`),
+      phaseFinished: (phase) => events.push(`finish ${phase}`),
+      mergeDone: (name, report) => events.push(`merge ${name} ${report.status}`),
+      syncDone: (name, report) => events.push(`sync ${name} ${report.status}`),
+      secretApplied: () => {
+        applied += 1;
+      },
     },
-  };
-  const readSource = (source: Source): Promise<Bundle> => {
-    const entries = sources[source.name];
-    return entries === undefined
-      ? Promise.reject(new Error(`source ${source.name} is unreachable`))
-      : Promise.resolve(new Map(Object.entries(entries)));
-  };
-  return runPipeline(
-    config,
-    config.targets,
-    graph,
-    {
-      runId: 'test-run',
-      mode: 'full',
-      dryRun: false,
-      continueOnError: config.pipeline.continueOnError,
-      mergeParallel: 2,
-      syncParallel: 2,
-      ...options,
-    },
-    {
-      readSource,
-      store,
-      target,
-      events: recorder,
-      // Interrupted once `stopAfter` actions were applied (SIGTERM mid-run).
-      interrupted: () => options.stopAfter !== undefined && applied >= options.stopAfter,
-      now: () => 0,
-    },
-  );
+    // Interrupted once `stopAfter` actions were applied (SIGTERM mid-run).
+    interrupted: () => stopAfter !== undefined && applied >= stopAfter,
+  });
 }
 
 /** The sync phase of a target that ran (ok or failed); the test fails when it did not. */

@@ -1,11 +1,9 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import type { Source } from '../../src/config/types.js';
-import type { Bundle, JsonObject } from '../../src/core/json.js';
-import { runPipeline } from '../../src/pipeline/run-pipeline.js';
-import { buildTargetGraph } from '../../src/plan/target-graph.js';
+import type { JsonObject } from '../../src/core/json.js';
 import { MemoryMergeStore } from '../fakes/merge-store/memory-merge-store.js';
 import { memoryAws } from '../support/memory-aws.js';
+import { runOverFakes } from '../support/pipeline-over-fakes.js';
 import { configFrom } from '../support/runtime.js';
 
 // Issue 15: one secret nested ~2,300 levels deep fails alone, by name; the target goes on.
@@ -39,36 +37,9 @@ const SOURCES: Record<string, Record<string, JsonObject>> = {
 async function run() {
   const config = configFrom(YAML, { VAULT_ADDR: 'http://127.0.0.1:1' });
   const aws = memoryAws(config);
-  const store = new MemoryMergeStore();
-  const readSource = (source: Source): Promise<Bundle> =>
-    Promise.resolve(new Map(Object.entries(SOURCES[source.name] ?? {})));
-  const report = await runPipeline(
-    config,
-    config.targets,
-    buildTargetGraph([...config.sources.keys()], [...config.targets.values()]),
-    {
-      runId: 'deep',
-      mode: 'full',
-      dryRun: false,
-      continueOnError: true,
-      mergeParallel: 2,
-      syncParallel: 2,
-    },
-    {
-      readSource,
-      store,
-      target: aws.target,
-      events: {
-        phaseStarted: () => undefined,
-        phaseFinished: () => undefined,
-        mergeDone: () => undefined,
-        syncDone: () => undefined,
-        secretApplied: () => undefined,
-      },
-      interrupted: () => false,
-      now: () => 0,
-    },
-  );
+  const report = await runOverFakes(config, aws.target, new MemoryMergeStore(), SOURCES, {
+    options: { runId: 'deep', continueOnError: true },
+  });
   return { aws, report };
 }
 
