@@ -11,7 +11,7 @@ import { VaultMergeStore } from '../clients/vault/vault-merge-store.js';
 import { VaultSecretSource } from '../clients/vault/vault-source.js';
 import type { AppLogger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { AccountDirectory, MergeStore, SecretTarget } from '../pipeline/ports.js';
+import type { AccountDirectory, LeaseStore, MergeStore, SecretTarget } from '../pipeline/ports.js';
 import { createExternalCaller } from '../resilience/external-caller.js';
 import { DEFAULT_RETRY_POLICY } from '../resilience/retry-policy.js';
 
@@ -19,6 +19,8 @@ import { DEFAULT_RETRY_POLICY } from '../resilience/retry-policy.js';
 export interface App {
   readonly readSource: (source: Source) => Promise<Bundle>;
   readonly store: MergeStore;
+  /** The run lock's leases, kept in the merge store. */
+  readonly leases: LeaseStore;
   readonly target: SecretTarget;
   readonly aws: AwsClientFactory;
   /** Finds the accounts of dynamic targets (as the caller); cached for the run. */
@@ -45,7 +47,7 @@ export function createApp(
   const vaultSource = new VaultSecretSource(vault, config.vault.concurrency, logger, metrics);
   const awsSource = new AwsSecretSource(aws);
   const storeSettings = config.mergeStore;
-  const store: MergeStore =
+  const store =
     storeSettings.kind === 'vault'
       ? new VaultMergeStore(vault, storeSettings.mount, config.vault, logger)
       : new S3MergeStore(
@@ -63,6 +65,7 @@ export function createApp(
     readSource: (source) =>
       source.kind === 'vault' ? vaultSource.readAll(source) : awsSource.readAll(source),
     store,
+    leases: store.leaseStore(),
     target,
     aws,
     directory: new AwsAccountDirectory(aws, config.aws, logger),

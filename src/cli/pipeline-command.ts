@@ -24,6 +24,7 @@ import type { GuardrailFlags } from './guardrail-options.js';
 import type { CliIo, StopSignal } from './io.js';
 import { stderrStream } from './stderr-stream.js';
 import { parseNameList } from './name-list.js';
+import { createRunLocks, lockTimeoutOption } from './run-lock.js';
 import { createProgress } from './progress.js';
 import { addRuntimeOptions, logSettings, metricsPort } from './runtime-options.js';
 import type { RuntimeFlags } from './runtime-options.js';
@@ -39,6 +40,7 @@ interface PipelineFlags extends RuntimeFlags, GuardrailFlags {
   readonly syncOnly?: boolean;
   readonly parallel?: string;
   readonly discover?: boolean;
+  readonly lockTimeout?: string;
 }
 
 /** `secretsync pipeline`: merge then sync, with plan/diff/dry-run and exit codes. */
@@ -94,13 +96,15 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
         'targets processed at once in each phase (overrides pipeline.merge/sync.parallel)',
       ).env('SECRETSYNC_PARALLEL'),
     )
+    .addOption(lockTimeoutOption())
     .addOption(discoverOption('discovery runs as the caller before planning'));
   addRuntimeOptions(addGuardrailOptions(command)).addHelpText(
     'after',
     `
 Exit codes: 0 success, 1 failure; with --exit-code: 0 no changes, 1 changes, 2 any error.
 A target whose plan is over a guardrail (--max-deletes, max_changes, ...) is refused before apply
-and counts as a failure.
+and counts as a failure. A run holds a lock on its targets in the merge store while it writes; a
+target another run holds fails at once (lock_held, naming the holder) unless --lock-timeout waits.
 SIGINT/SIGTERM stop cleanly: in-flight calls finish, nothing new starts, the report says what was done.
 
 Examples:
@@ -145,7 +149,9 @@ async function runCommand(
       selected,
     );
     const started = Date.now();
-    const report = await runPipeline(config, set.targets, graph, pipelineOptions(flags, config), {
+    const options = pipelineOptions(flags, config);
+    const locks = createRunLocks(config, flags.lockTimeout, options.runId, app.leases, logger);
+    const report = await runPipeline(config, set.targets, graph, options, {
       readSource: app.readSource,
       store: app.store,
       target: app.target,
@@ -157,6 +163,7 @@ async function runCommand(
       ),
       interrupted: stop.stopped,
       now: Date.now,
+      locks,
     });
     metrics.pipelineDuration.observe((Date.now() - started) / 1000);
     await publish(report, flags, io);

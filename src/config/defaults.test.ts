@@ -150,6 +150,8 @@ describe('the defaults table', () => {
       runMaxDeletes: undefined,
       runMaxChanges: undefined,
       allowEmptySources: pipeline.allow_empty_sources,
+      lockTimeoutMs: duration(pipeline.lock.timeout),
+      lockTtlMs: duration(pipeline.lock.ttl),
       recoveryWindowDays: pipeline.sync.recovery_window_days,
       forceDeleteWithoutRecovery: pipeline.sync.force_delete_without_recovery,
       dryRun: pipeline.dry_run,

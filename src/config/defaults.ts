@@ -94,6 +94,7 @@ export const DEFAULTS = {
     },
     // On by default: a source path typo must not turn into "delete everything" (issue 15).
     allow_empty_sources: false,
+    lock: { timeout: '0s', ttl: '2m' },
     dry_run: false,
     continue_on_error: true,
     request_timeout: '30s',

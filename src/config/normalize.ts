@@ -71,6 +71,8 @@ function normalizePipeline(file: ConfigFile, inherited: InheritedSync): Pipeline
     runMaxDeletes: sync?.run_max_deletes,
     runMaxChanges: sync?.run_max_changes,
     allowEmptySources: pipeline?.allow_empty_sources ?? defaults.allow_empty_sources,
+    lockTimeoutMs: durationOf(pipeline?.lock?.timeout ?? defaults.lock.timeout),
+    lockTtlMs: durationOf(pipeline?.lock?.ttl ?? defaults.lock.ttl),
     recoveryWindowDays: sync?.recovery_window_days ?? defaults.sync.recovery_window_days,
     forceDeleteWithoutRecovery:
       sync?.force_delete_without_recovery ?? defaults.sync.force_delete_without_recovery,

@@ -129,6 +129,19 @@ const durations: ConfigRule = {
     positive(file.circuit_breaker?.interval, ['circuit_breaker', 'interval']);
     positive(file.circuit_breaker?.timeout, ['circuit_breaker', 'timeout']);
     positive(file.pipeline?.request_timeout, ['pipeline', 'request_timeout']);
+    positive(file.pipeline?.lock?.ttl, ['pipeline', 'lock', 'ttl']);
+    const lockTtl = parseDuration(file.pipeline?.lock?.ttl ?? '1m') ?? 60_000;
+    if (lockTtl > 0 && lockTtl < 3_000)
+      findings.push({
+        path: ['pipeline', 'lock', 'ttl'],
+        message: 'must be at least 3s: the lease is renewed every third of it',
+      });
+    const lockTimeout = file.pipeline?.lock?.timeout;
+    if (lockTimeout !== undefined && parseDuration(lockTimeout) === undefined)
+      findings.push({
+        path: ['pipeline', 'lock', 'timeout'],
+        message: `"${lockTimeout}" is not a duration: write it like 0s, 30s or 10m`,
+      });
     const session = file.aws?.session_duration;
     positive(session, ['aws', 'session_duration']);
     const ms = session === undefined ? undefined : parseDuration(session);

@@ -283,6 +283,23 @@ const pipelineSchema = z.strictObject({
     .describe(
       "Let a source return no secrets where a target's last sync wrote some; false refuses that target before anything is stored or written",
     ),
+  lock: z
+    .strictObject({
+      timeout: duration
+        .optional()
+        .describe(
+          'How long a run waits for a target another run holds before failing that target; 0: fail at once (--lock-timeout)',
+        ),
+      ttl: duration
+        .optional()
+        .describe(
+          'How long a lease lasts unless renewed (renewed every third of it); a crashed run blocks its targets at most this long',
+        ),
+    })
+    .optional()
+    .describe(
+      'The run lock: each run holds a lease on its targets in the merge store while it writes',
+    ),
   dry_run: z.boolean().optional(),
   continue_on_error: z.boolean().optional(),
   request_timeout: duration

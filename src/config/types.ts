@@ -185,6 +185,10 @@ export interface PipelineSettings {
   readonly runMaxChanges: number | undefined;
   /** Default of each source's `allowEmpty`. */
   readonly allowEmptySources: boolean;
+  /** How long a run waits for a target another run holds (0: fail it at once). */
+  readonly lockTimeoutMs: DurationMs;
+  /** How long a lease lasts unless renewed. */
+  readonly lockTtlMs: DurationMs;
   readonly recoveryWindowDays: number;
   readonly forceDeleteWithoutRecovery: boolean;
   readonly dryRun: boolean;

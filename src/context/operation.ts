@@ -23,6 +23,7 @@ export type Operation =
   | 'aws.resolve_credentials'
   | 'aws.s3_get'
   | 'aws.s3_put'
+  | 'aws.s3_head'
   | 'aws.s3_list'
   | 'aws.s3_delete'
   | 'aws.list_accounts'
@@ -64,6 +65,7 @@ export const OPERATION_ACTIONS = {
   'aws.resolve_credentials': 'resolve AWS credentials',
   'aws.s3_get': 'read object',
   'aws.s3_put': 'write object',
+  'aws.s3_head': 'look up object',
   'aws.s3_list': 'list objects',
   'aws.s3_delete': 'delete object',
   'aws.list_accounts': 'list accounts',
@@ -87,6 +89,8 @@ export type OutcomeClass =
   | 'not_found'
   | 'access_denied'
   | 'invalid_request'
+  /** A conditional write lost: someone else wrote first (Vault `cas`, S3 `If-Match`). */
+  | 'conflict'
   | 'throttled'
   | 'unavailable'
   | 'timeout'

@@ -12,6 +12,9 @@ export type ErrorCode =
   | 'limit_exceeded'
   | 'guardrail_exceeded'
   | 'source_empty'
+  | 'lock_held'
+  | 'lock_lost'
+  | 'stale_plan'
   | 'usage_invalid'
   | 'startup_failed'
   | 'data_invalid'
@@ -91,6 +94,31 @@ export class StoreStateError extends SecretSyncError {
   constructor(message: string) {
     super(message);
     this.name = 'StoreStateError';
+  }
+}
+
+/**
+ * The run lock stopped a target: another run holds it (`lock_held`, nothing was written), or this
+ * run's lease was taken over while it worked (`lock_lost`, writing stopped at once).
+ */
+export class LockError extends SecretSyncError {
+  readonly fault = 'user';
+  constructor(
+    readonly code: 'lock_held' | 'lock_lost',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LockError';
+  }
+}
+
+/** The bundle changed between planning and apply: the plan was not applied. */
+export class StalePlanError extends SecretSyncError {
+  readonly code = 'stale_plan';
+  readonly fault = 'dependency';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StalePlanError';
   }
 }
 

@@ -13,7 +13,7 @@ const targets: PipelineReport['targets'] = [
       status: 'ok',
       durationMs: 120,
       secrets: 3,
-      store: { written: 1, removed: 0, unchanged: 2 },
+      store: { written: 1, removed: 0, unchanged: 2, generation: '4' },
     },
     sync: {
       status: 'ok',
@@ -69,7 +69,7 @@ const targets: PipelineReport['targets'] = [
       status: 'ok',
       durationMs: 80,
       secrets: 2,
-      store: { written: 0, removed: 0, unchanged: 2 },
+      store: { written: 0, removed: 0, unchanged: 2, generation: '4' },
     },
     sync: {
       status: 'failed',

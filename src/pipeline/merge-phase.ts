@@ -73,6 +73,8 @@ async function mergeTarget(
 ): Promise<MergeReport> {
   const imports = graph.targets.get(name)?.imports ?? [];
   const skipped = (reason: string): MergeReport => ({ status: 'skipped', reason });
+  const refusal = ctx.state.takeRefusal(name);
+  if (refusal !== undefined) return { status: 'failed', durationMs: 0, error: refusal };
   const blocked = ctx.state.blocked();
   if (blocked !== undefined) {
     ctx.state.failed.set(name, blocked);
@@ -93,7 +95,9 @@ async function mergeTarget(
     await refuseEmptySources(name, reads.emptyFeeding(name), ctx.store);
     const bundle = mergeBundles(parts);
     ctx.state.bundles.set(name, bundle);
+    ctx.locks?.check(name);
     const store = ctx.dryRun ? undefined : await ctx.store.writeBundle(name, bundle);
+    if (store !== undefined) ctx.state.generations.set(name, store.generation);
     return { status: 'ok', durationMs: elapsed(started, ctx.now), secrets: bundle.size, store };
   } catch (error) {
     const described = describeError(error);
@@ -121,5 +125,5 @@ async function readStored(name: string, store: MergeStore): Promise<Bundle> {
     throw new StoreStateError(
       `no merged bundle of ${name} at ${store.locate(name)}: run the merge phase for ${name} first`,
     );
-  return bundle;
+  return bundle.entries;
 }

@@ -4,6 +4,7 @@ import type { SecretActionKind } from '../core/sync-plan.js';
 import type { Guardrails } from './guardrails.js';
 import type { MergeStore, SecretTarget } from './ports.js';
 import type { MergeReport, SyncReport } from './report.js';
+import type { RunLocks } from './run-locks.js';
 import type { RunState } from './run-state.js';
 
 /** Progress events, for the progress line and metrics; they carry names and counts only. */
@@ -38,4 +39,6 @@ export interface PhaseContext {
   readonly store: MergeStore;
   readonly target: SecretTarget;
   readonly events: PipelineEvents;
+  /** The run lock; undefined in dry runs (they write nothing) and where no lock is used. */
+  readonly locks: RunLocks | undefined;
 }

@@ -14,19 +14,33 @@ export interface SecretSource {
   readAll(source: Source): Promise<Bundle>;
 }
 
-/** What writing a bundle to the merge store changed. */
+/** What writing a bundle to the merge store changed, and the generation it is now. */
 export interface BundleWriteSummary {
   readonly written: number;
   readonly removed: number;
   readonly unchanged: number;
+  /** The bundle's generation after the write (unchanged when nothing changed). */
+  readonly generation: string;
 }
 
-/** Keeps each target's merged bundle between the merge and the sync phase. */
+/** A target's bundle as one consistent generation of the merge store holds it. */
+export interface StoredBundle {
+  readonly entries: Bundle;
+  /** Opaque id of the generation read; compared before apply to refuse a stale plan. */
+  readonly generation: string;
+}
+
+/**
+ * Keeps each target's merged bundle between the merge and the sync phase, as generations: a
+ * reader sees one whole generation, never a mix of two.
+ */
 export interface MergeStore {
-  /** The stored bundle of a target, or undefined when none was ever stored. */
-  readBundle(target: string): Promise<Bundle | undefined>;
-  /** Stores a bundle, writing only what changed and removing entries no longer in it. */
+  /** The current generation of a target's bundle, or undefined when none was ever stored. */
+  readBundle(target: string): Promise<StoredBundle | undefined>;
+  /** Stores a bundle as the next generation, writing only what changed. */
   writeBundle(target: string, bundle: Bundle): Promise<BundleWriteSummary>;
+  /** The id of the target's current generation (a cheap read), or undefined when none. */
+  currentGeneration(target: string): Promise<string | undefined>;
   /** Where a target's bundle lives, for messages (`s3://bucket/key`, `vault merged/Prod/`). */
   locate(target: string): string;
   /**
@@ -36,6 +50,43 @@ export interface MergeStore {
   readSyncRecord(target: string): Promise<SyncRecord | undefined>;
   /** Stores the target's sync record; a failure is logged, never thrown (the next run reads more). */
   writeSyncRecord(target: string, record: SyncRecord): Promise<void>;
+}
+
+/** A run's claim on a target, as the merge store keeps it. No secret is ever part of it. */
+export interface Lease {
+  /** Who holds it: `user@host`. */
+  readonly holder: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly runId: string;
+  /** ISO-8601 times. */
+  readonly startedAt: string;
+  readonly expiresAt: string;
+  /** Set when the holder let it go; a released lease is free. */
+  readonly released: boolean;
+}
+
+/** A stored lease (undefined when unreadable) and the token a conditional write must name. */
+export interface StoredLease {
+  readonly lease: Lease | undefined;
+  readonly token: string;
+}
+
+/** Where leases live: beside the bundles, written only conditionally. */
+export interface LeaseStore {
+  /** The target's stored lease, or undefined when there is none. */
+  readLease(target: string): Promise<StoredLease | undefined>;
+  /**
+   * Writes the lease only if the stored one still has the token `expected` (undefined: only if
+   * there is none). Returns the new token, or undefined when another writer came first.
+   */
+  writeLease(
+    target: string,
+    lease: Lease,
+    expected: string | undefined,
+  ): Promise<string | undefined>;
+  /** Where the target's lease lives, with how to remove it, for messages. */
+  describeLease(target: string): { readonly where: string; readonly removeWith: string };
 }
 
 /** The account a target's credentials actually reach, and the role used to get there. */

@@ -14,6 +14,7 @@ import type {
   SyncReport,
   TargetReport,
 } from './report.js';
+import type { RunLocks } from './run-locks.js';
 import { RunState } from './run-state.js';
 import { runSyncPhase } from './sync-phase.js';
 
@@ -37,6 +38,8 @@ export interface PipelineDeps {
   readonly events: PipelineEvents;
   readonly interrupted: () => boolean;
   readonly now: () => number;
+  /** The run lock over the merge store; omitted, runs are not kept apart (tests over fakes). */
+  readonly locks?: RunLocks;
 }
 
 /** Runs merge then sync over the (already selected) target graph and returns the report. */
@@ -49,17 +52,13 @@ export async function runPipeline(
 ): Promise<PipelineReport> {
   const started = deps.now();
   const ctx = phaseContext(config, options, deps);
-  const merges =
-    options.mode === 'sync-only'
-      ? new Map<string, MergeReport>()
-      : await phase(ctx, 'merge', graph.targets.size, () =>
-          runMergePhase(ctx, graph, config.sources),
-        );
   const ordered = graph.levels.flat().flatMap((name) => targets.get(name) ?? []);
-  const syncs =
-    options.mode === 'merge-only'
-      ? new Map<string, SyncReport>()
-      : await phase(ctx, 'sync', ordered.length, () => runSyncPhase(ctx, ordered));
+  const { merges, syncs } = await runLocked(ctx, {
+    mode: options.mode,
+    graph,
+    sources: config.sources,
+    ordered,
+  });
   const reports: TargetReport[] = graph.levels.flat().map((name) => ({
     name,
     region: targets.get(name)?.region ?? '',
@@ -78,6 +77,50 @@ export async function runPipeline(
   };
 }
 
+/** What one run covers: its mode, graph, sources and the targets it syncs, in order. */
+interface RunScope {
+  readonly mode: PipelineMode;
+  readonly graph: TargetGraph;
+  readonly sources: Config['sources'];
+  readonly ordered: readonly Target[];
+}
+
+/** Each phase's report per target (empty for a phase the mode skips). */
+interface PhaseReports {
+  readonly merges: Map<string, MergeReport>;
+  readonly syncs: Map<string, SyncReport>;
+}
+
+/**
+ * The phases the mode asks for, in order, holding the run lock on every target the run writes for
+ * (its bundle in the merge phase, its account in the sync phase) from before anything is read.
+ */
+async function runLocked(ctx: PhaseContext, scope: RunScope): Promise<PhaseReports> {
+  const { mode, graph, ordered } = scope;
+  const writes = mode === 'sync-only' ? ordered.map((t) => t.name) : [...graph.targets.keys()];
+  for (const [name, refusal] of (await ctx.locks?.acquire(writes)) ?? [])
+    ctx.state.refuse(name, refusal);
+  try {
+    return await runPhases(ctx, scope);
+  } finally {
+    await ctx.locks?.release();
+  }
+}
+
+/** The phases the mode asks for, in order. */
+async function runPhases(ctx: PhaseContext, scope: RunScope): Promise<PhaseReports> {
+  const { mode, graph, sources, ordered } = scope;
+  const merges =
+    mode === 'sync-only'
+      ? new Map<string, MergeReport>()
+      : await phase(ctx, 'merge', graph.targets.size, () => runMergePhase(ctx, graph, sources));
+  const syncs =
+    mode === 'merge-only'
+      ? new Map<string, SyncReport>()
+      : await phase(ctx, 'sync', ordered.length, () => runSyncPhase(ctx, ordered));
+  return { merges, syncs };
+}
+
 /** What both phases of this run share. */
 function phaseContext(config: Config, options: PipelineOptions, deps: PipelineDeps): PhaseContext {
   return {
@@ -94,6 +137,7 @@ function phaseContext(config: Config, options: PipelineOptions, deps: PipelineDe
     store: deps.store,
     target: deps.target,
     events: deps.events,
+    locks: options.dryRun ? undefined : deps.locks,
   };
 }
 

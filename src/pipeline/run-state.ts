@@ -1,9 +1,15 @@
 import type { Bundle } from '../core/json.js';
+import { describeError } from '../context/describe-error.js';
+import type { ErrorDescription } from '../context/describe-error.js';
 
 /** What the phases share during one run: bundles merged so far and which targets failed. */
 export class RunState {
   readonly bundles = new Map<string, Bundle>();
+  /** The merge store generation each bundle of this run was stored as. */
+  readonly generations = new Map<string, string>();
   readonly failed = new Map<string, string>();
+  /** Targets refused before either phase began (the run lock), until a phase reports them. */
+  private readonly refusals = new Map<string, ErrorDescription>();
   private stopReason: string | undefined;
 
   constructor(
@@ -16,6 +22,20 @@ export class RunState {
     this.failed.set(target, message);
     if (!this.continueOnError)
       this.stopReason ??= `not started: ${target} failed and pipeline.continue_on_error is false`;
+  }
+
+  /** Refuses a target before the phases begin: the first phase to reach it reports the error. */
+  refuse(target: string, error: unknown): void {
+    const described = describeError(error);
+    this.refusals.set(target, described);
+    this.fail(target, described.message);
+  }
+
+  /** The target's refusal, once: the phase that reports it takes it. */
+  takeRefusal(target: string): ErrorDescription | undefined {
+    const refusal = this.refusals.get(target);
+    this.refusals.delete(target);
+    return refusal;
   }
 
   /** Why new work must not start, if it must not. */

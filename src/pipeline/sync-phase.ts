@@ -1,6 +1,6 @@
 import type { Target } from '../config/types.js';
 import { mapLimit } from '../core/concurrency.js';
-import { StoreStateError } from '../core/errors.js';
+import { StalePlanError, StoreStateError } from '../core/errors.js';
 import type { Bundle } from '../core/json.js';
 import { compareByName } from '../core/sync-plan.js';
 import type { PlannedSecret } from '../core/sync-plan.js';
@@ -59,15 +59,17 @@ function failedBeforePlan(
 }
 
 async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport> {
+  const refusal = ctx.state.takeRefusal(target.name);
+  if (refusal !== undefined) return { ...failedBeforePlan(target, undefined, 0), error: refusal };
   const earlier = ctx.state.failed.get(target.name);
   if (earlier !== undefined) return { status: 'skipped', reason: `not synced: ${earlier}` };
   const blocked = ctx.state.blocked();
   if (blocked !== undefined) return { status: 'skipped', reason: blocked };
   const started = ctx.now();
   try {
-    const bundle = ctx.state.bundles.get(target.name) ?? (await readStored(target.name, ctx.store));
+    const { entries, generation } = await bundleOf(ctx, target.name);
     const record = await ctx.store.readSyncRecord(target.name);
-    const planned = await planTarget(target, bundle, record, ctx.target);
+    const planned = await planTarget(target, entries, record, ctx.target);
     const refusal = ctx.guardrails.admit(target, sizeOf(planned.plan.secrets));
     if (refusal !== undefined) {
       // Reported like a dry run (what the plan would do), and nothing is written.
@@ -75,7 +77,7 @@ async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport
       ctx.state.fail(target.name, refusal.message);
       return { status: 'failed', error: describeError(refusal), ...result };
     }
-    const outcome = ctx.dryRun ? undefined : await apply(ctx, planned);
+    const outcome = ctx.dryRun ? undefined : await apply(ctx, planned, generation);
     const report = reportOf(planned, outcome, elapsed(started, ctx.now));
     if (report.status === 'failed') ctx.state.fail(target.name, report.error.message);
     return report;
@@ -86,12 +88,25 @@ async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport
   }
 }
 
-/** Applies the plan, then stores what the account now holds as the next sync record. */
-async function apply(ctx: PhaseContext, planned: TargetPlan): Promise<ApplyOutcome> {
+/**
+ * Applies the plan — only if the bundle it was planned from is still the merge store's current
+ * generation and this run still holds the target's lock — then stores what the account now holds
+ * as the next sync record.
+ */
+async function apply(
+  ctx: PhaseContext,
+  planned: TargetPlan,
+  generation: string | undefined,
+): Promise<ApplyOutcome> {
   const { target } = planned;
+  if (planned.plan.secrets.some((secret) => secret.action !== 'unchanged'))
+    await refuseStalePlan(ctx.store, target.name, generation);
+  ctx.locks?.check(target.name);
   const outcome = await applyPlan(planned, ctx.target, {
     concurrency: ctx.limits.writeConcurrency,
-    stopped: () => ctx.state.blocked() !== undefined && ctx.state.interruptedNow(),
+    stopped: () =>
+      (ctx.state.blocked() !== undefined && ctx.state.interruptedNow()) ||
+      ctx.locks?.isLost(target.name) === true,
     onApplied: (action) => {
       ctx.events.secretApplied(target.name, action);
     },
@@ -158,13 +173,36 @@ function secretsFailed(planned: TargetPlan, count: number): PhaseError {
   };
 }
 
-async function readStored(name: string, store: MergeStore): Promise<Bundle> {
-  const bundle = await store.readBundle(name);
-  if (bundle === undefined)
+/** The bundle to sync: this run's merge result, else the merge store's current generation. */
+async function bundleOf(
+  ctx: PhaseContext,
+  name: string,
+): Promise<{ entries: Bundle; generation: string | undefined }> {
+  const merged = ctx.state.bundles.get(name);
+  if (merged !== undefined) return { entries: merged, generation: ctx.state.generations.get(name) };
+  const stored = await ctx.store.readBundle(name);
+  if (stored === undefined)
     throw new StoreStateError(
-      `no merged bundle at ${store.locate(name)}: run the merge phase first (without --sync-only)`,
+      `no merged bundle at ${ctx.store.locate(name)}: run the merge phase first (without --sync-only)`,
     );
-  return bundle;
+  return stored;
+}
+
+/**
+ * Refuses to apply a plan made from a bundle that is no longer the merge store's current
+ * generation (another writer stored a newer one since): applying it could roll values back.
+ */
+async function refuseStalePlan(
+  store: MergeStore,
+  name: string,
+  planned: string | undefined,
+): Promise<void> {
+  if (planned === undefined) return;
+  const current = await store.currentGeneration(name);
+  if (current !== planned)
+    throw new StalePlanError(
+      `the bundle of ${name} changed after this run planned it (generation ${planned}, now ${current ?? 'none'} at ${store.locate(name)}): the plan was not applied, nothing was written. Run again to plan against the current bundle`,
+    );
 }
 
 function countsOf(secrets: readonly PlannedSecret[]): DiffCounts {

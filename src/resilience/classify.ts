@@ -20,6 +20,7 @@ const FAILURE_OUTCOMES = [
   'not_found',
   'access_denied',
   'invalid_request',
+  'conflict',
   'throttled',
   'unavailable',
   'timeout',
@@ -45,6 +46,8 @@ const UNAVAILABLE_NAMES = new Set([
 ]);
 const ACCESS_NAMES =
   /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnrecognizedClientException|InvalidClientTokenId|ExpiredToken|ExpiredTokenException|InvalidSignatureException|AuthFailure|SignatureDoesNotMatch|AWSOrganizationsNotInUseException|CredentialsProviderError)$/;
+/** S3's answers to a conditional write that lost (If-Match / If-None-Match). */
+const CONFLICT_NAMES = new Set(['PreconditionFailed', 'ConditionalRequestConflict']);
 const NOT_FOUND_NAMES = /(NotFound|NoSuch)/;
 const NETWORK_CODES = new Set([
   'ECONNRESET',
@@ -84,6 +87,7 @@ interface ErrorFields {
 function inferOutcome({ status, name, code }: ErrorFields): FailureClass['outcome'] {
   if (name === 'TimeoutError' || TIMEOUT_CODES.has(code)) return 'timeout';
   if (THROTTLING_NAMES.has(name) || status === 429) return 'throttled';
+  if (CONFLICT_NAMES.has(name)) return 'conflict';
   if (NETWORK_CODES.has(code) || UNAVAILABLE_NAMES.has(name)) return 'unavailable';
   if (ACCESS_NAMES.test(name) || status === 401 || status === 403) return 'access_denied';
   if (NOT_FOUND_NAMES.test(name) || status === 404) return 'not_found';

@@ -219,6 +219,7 @@ describe('Vault merge store', () => {
       written: 3,
       removed: 0,
       unchanged: 0,
+      generation: '1',
     });
     const second = new Map([
       ['db', { host: 'b' }],
@@ -228,8 +229,9 @@ describe('Vault merge store', () => {
       written: 1,
       removed: 1,
       unchanged: 1,
+      generation: '2',
     });
-    expect([...((await store.readBundle('Prod')) ?? [])]).toEqual([
+    expect([...((await store.readBundle('Prod'))?.entries ?? [])]).toEqual([
       ['api/keys', { k: 1 }],
       ['db', { host: 'b' }],
     ]);

@@ -20,6 +20,8 @@ const IAM_PREFIX: Readonly<Record<string, string>> = {
 /** Commands whose IAM actions differ from their names; an empty list needs no permission. */
 const SPECIAL: Readonly<Record<string, readonly string[]>> = {
   's3:ListObjectsV2': ['s3:ListBucket'],
+  // HEAD is authorized by s3:GetObject.
+  's3:HeadObject': ['s3:GetObject'],
   'sts:GetCallerIdentity': [],
   'secretsmanager:BatchGetSecretValue': [
     'secretsmanager:BatchGetSecretValue',

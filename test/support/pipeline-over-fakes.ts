@@ -5,6 +5,7 @@ import type { MergeStore, SecretTarget } from '../../src/pipeline/ports.js';
 import type { PipelineReport } from '../../src/pipeline/report.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import type { PipelineOptions } from '../../src/pipeline/run-pipeline.js';
+import type { RunLocks } from '../../src/pipeline/run-locks.js';
 import { buildTargetGraph } from '../../src/plan/target-graph.js';
 
 /** Source name → its secrets, as a test's sources return them. */
@@ -15,6 +16,8 @@ export interface FakeRunOverrides {
   readonly options?: Partial<PipelineOptions>;
   readonly events?: Partial<PipelineEvents>;
   readonly interrupted?: () => boolean;
+  /** The run lock; omitted, the run takes none. */
+  readonly locks?: RunLocks;
 }
 
 const QUIET: PipelineEvents = {
@@ -63,6 +66,7 @@ export function runOverFakes(
       events: { ...QUIET, ...overrides.events },
       interrupted: overrides.interrupted ?? (() => false),
       now: () => 0,
+      ...(overrides.locks === undefined ? {} : { locks: overrides.locks }),
     },
   );
 }

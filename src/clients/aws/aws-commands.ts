@@ -66,6 +66,7 @@ export const AWS_COMMANDS: Readonly<Record<string, CommandSpec>> = {
   // S3 (merge store)
   GetObjectCommand: { operation: 'aws.s3_get', resource: field('Key') },
   PutObjectCommand: { operation: 'aws.s3_put', resource: field('Key') },
+  HeadObjectCommand: { operation: 'aws.s3_head', resource: field('Key') },
   ListObjectsV2Command: { operation: 'aws.s3_list', resource: field('Prefix', '(all)') },
   // Organizations
   ListAccountsCommand: { operation: 'aws.list_accounts', resource: () => '(organization)' },

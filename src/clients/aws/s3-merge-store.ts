@@ -1,17 +1,24 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { DataError } from '../../core/errors.js';
+import { DataError, StoreStateError } from '../../core/errors.js';
 import { OperationError } from '../../context/operation-error.js';
 import { canonicalJson, isJsonObject, jsonEqual } from '../../core/json.js';
 import type { Bundle, JsonObject, JsonValue } from '../../core/json.js';
 import type { SyncRecord } from '../../core/sync-record.js';
 import type { AppLogger } from '../../observability/logger.js';
-import type { BundleWriteSummary, MergeStore } from '../../pipeline/ports.js';
+import type {
+  BundleWriteSummary,
+  LeaseStore,
+  MergeStore,
+  StoredBundle,
+} from '../../pipeline/ports.js';
 import { encodeSyncRecord } from '../sync-record-codec.js';
 import { readSyncRecordOrIgnore } from '../sync-record-read.js';
 import type { StoredRecord } from '../sync-record-read.js';
 import { collectPages } from './paginate.js';
+import { S3LeaseStore } from './s3-lease-store.js';
+import { replacing, S3Objects } from './s3-objects.js';
 
 /** Key folder (below the prefix) of SecretSync's own state, beside the bundles. */
 export const STATE_FOLDER = '.secretsync/';
@@ -40,24 +47,82 @@ const storedRecord = z.object({
 /**
  * Keeps each target's bundle as one JSON object `<prefix><target>.json`, always written with
  * server-side encryption (`aws:kms` with the configured key, else `AES256`); an unchanged bundle
- * is not rewritten.
+ * is not rewritten. One object is one generation (its ETag names it): a put is atomic, and it is
+ * conditional on the generation this run read (`If-Match`, or `If-None-Match: *` for a first).
  */
 export class S3MergeStore implements MergeStore {
+  private readonly objects: S3Objects;
+
   constructor(
     private readonly client: S3Client,
     private readonly settings: S3StoreSettings,
     private readonly logger: AppLogger,
-  ) {}
+  ) {
+    this.objects = new S3Objects(client, settings.bucket, settings.kmsKeyId);
+  }
 
   /** `s3://bucket/key` of a target's bundle. */
   locate(target: string): string {
     return `s3://${this.settings.bucket}/${this.keyOf(target)}`;
   }
 
-  /** The stored bundle, or undefined when the object does not exist. */
-  async readBundle(target: string): Promise<Bundle | undefined> {
-    const text = await this.getText(this.keyOf(target));
-    if (text === undefined) return undefined;
+  /** The stored bundle and its generation, or undefined when the object does not exist. */
+  async readBundle(target: string): Promise<StoredBundle | undefined> {
+    const object = await this.objects.get(this.keyOf(target));
+    if (object === undefined) return undefined;
+    return { entries: this.parseBundle(target, object.text), generation: object.etag };
+  }
+
+  /** Writes the bundle when it differs from the stored one, always encrypted at rest. */
+  async writeBundle(target: string, bundle: Bundle): Promise<BundleWriteSummary> {
+    const object = await this.objects.get(this.keyOf(target));
+    const stored =
+      object === undefined ? new Map<string, JsonObject>() : this.parseBundle(target, object.text);
+    const written = [...bundle].filter(([path, data]) => {
+      const before = stored.get(path);
+      return before === undefined || !jsonEqual(before, data);
+    }).length;
+    const removed = [...stored.keys()].filter((path) => !bundle.has(path)).length;
+    const counts = { written, removed, unchanged: bundle.size - written };
+    if (object !== undefined && written === 0 && removed === 0)
+      return { ...counts, generation: object.etag };
+    const body = canonicalJson({
+      format: 'secretsync-bundle/v1',
+      target,
+      secrets: Object.fromEntries(bundle),
+    });
+    const etag = await this.objects.put(this.keyOf(target), body, replacing(object?.etag));
+    if (etag === undefined)
+      throw new StoreStateError(
+        `another run stored ${this.locate(target)} while this run was writing it: this run's bundle was not stored (the other run's stays). Run again; if no other run should be writing, check that every run uses the same merge store and lock`,
+      );
+    const summary = { ...counts, generation: etag };
+    this.logger.info(
+      { target, ...summary },
+      `merge store: bundle of ${target} stored at ${this.locate(target)}`,
+    );
+    return summary;
+  }
+
+  /** The ETag of the target's bundle object (a HEAD request), or undefined when none. */
+  async currentGeneration(target: string): Promise<string | undefined> {
+    try {
+      const response = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.settings.bucket, Key: this.keyOf(target) }),
+      );
+      return response.ETag;
+    } catch (error) {
+      if (error instanceof OperationError && error.fields.outcome === 'not_found') return undefined;
+      throw error;
+    }
+  }
+
+  /** The run lock's leases, beside the bundles under the state folder. */
+  leaseStore(): LeaseStore {
+    return new S3LeaseStore(this.objects, this.settings);
+  }
+
+  private parseBundle(target: string, text: string): Bundle {
     const parsed = storedBundle.safeParse(safeJson(text));
     if (!parsed.success) {
       throw new DataError(
@@ -67,29 +132,6 @@ export class S3MergeStore implements MergeStore {
     return new Map(
       Object.entries(parsed.data.secrets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     );
-  }
-
-  /** Writes the bundle when it differs from the stored one, always encrypted at rest. */
-  async writeBundle(target: string, bundle: Bundle): Promise<BundleWriteSummary> {
-    const stored = (await this.readBundle(target)) ?? new Map<string, JsonObject>();
-    const written = [...bundle].filter(([path, data]) => {
-      const before = stored.get(path);
-      return before === undefined || !jsonEqual(before, data);
-    }).length;
-    const removed = [...stored.keys()].filter((path) => !bundle.has(path)).length;
-    const summary = { written, removed, unchanged: bundle.size - written };
-    if (written === 0 && removed === 0) return summary;
-    const body = canonicalJson({
-      format: 'secretsync-bundle/v1',
-      target,
-      secrets: Object.fromEntries(bundle),
-    });
-    await this.putText(this.keyOf(target), body);
-    this.logger.info(
-      { target, ...summary },
-      `merge store: bundle of ${target} stored at ${this.locate(target)}`,
-    );
-    return summary;
   }
 
   /** Targets that have a stored bundle, following every page of the listing. */
@@ -127,9 +169,9 @@ export class S3MergeStore implements MergeStore {
   }
 
   private async loadRecord(key: string): Promise<StoredRecord> {
-    const text = await this.getText(key);
-    if (text === undefined) return undefined;
-    const stored = storedRecord.safeParse(safeJson(text));
+    const object = await this.objects.get(key);
+    if (object === undefined) return undefined;
+    const stored = storedRecord.safeParse(safeJson(object.text));
     if (!stored.success) return { problem: 'not a SecretSync sync record' };
     return {
       meta: stored.data.meta,
@@ -141,7 +183,7 @@ export class S3MergeStore implements MergeStore {
   async writeSyncRecord(target: string, record: SyncRecord): Promise<void> {
     const encoded = encodeSyncRecord(record);
     try {
-      await this.putText(
+      await this.objects.put(
         this.recordKeyOf(target),
         canonicalJson({ meta: encoded.meta, secrets: Object.fromEntries(encoded.entries) }),
       );
@@ -159,36 +201,6 @@ export class S3MergeStore implements MergeStore {
 
   private recordKeyOf(target: string): string {
     return `${this.settings.prefix}${STATE_FOLDER}${target}.sync-record.json`;
-  }
-
-  /** An object's text, or undefined when it does not exist. */
-  private async getText(key: string): Promise<string | undefined> {
-    try {
-      const response = await this.client.send(
-        new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }),
-      );
-      return await (response.Body?.transformToString('utf8') ?? Promise.resolve(''));
-    } catch (error) {
-      if (error instanceof OperationError && error.fields.outcome === 'not_found') return undefined;
-      throw error;
-    }
-  }
-
-  /** Writes an object, always encrypted at rest. */
-  private async putText(key: string, body: string): Promise<void> {
-    const encryption =
-      this.settings.kmsKeyId === undefined
-        ? { ServerSideEncryption: 'AES256' as const }
-        : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: this.settings.kmsKeyId };
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.settings.bucket,
-        Key: key,
-        Body: body,
-        ContentType: 'application/json',
-        ...encryption,
-      }),
-    );
   }
 }
 

@@ -28,6 +28,8 @@ export interface VaultRequest<T> {
   readonly path: string;
   /** Send as a LIST (`GET ?list=true`, which every Vault and proxy understands). */
   readonly list?: boolean;
+  /** Query parameters, e.g. `{version: '3'}` for one version of a KV v2 secret. */
+  readonly query?: Readonly<Record<string, string>>;
   readonly operation: Operation;
   readonly body?: unknown;
   readonly token?: string | undefined;
@@ -43,6 +45,8 @@ export interface VaultRequest<T> {
    * as invalid_request instead of being retried as an outage.
    */
   readonly refusal?: RegExp;
+  /** Error texts that mean a conditional write lost (KV v2 `cas`): outcome `conflict`. */
+  readonly conflict?: RegExp;
 }
 
 /** The one choke point for Vault HTTP: every call goes through here and the call wrapper. */
@@ -137,12 +141,13 @@ async function send<T>(req: VaultRequest<T>, transport: Transport): Promise<T | 
   if (status < 200 || status >= 300) {
     const parsed = errorBody.safeParse(safeJson(text));
     const errors = parsed.success ? (parsed.data.errors ?? []) : [];
-    const refused = req.refusal !== undefined && errors.some((error) => req.refusal?.test(error));
+    const matches = (pattern: RegExp | undefined): boolean =>
+      pattern !== undefined && errors.some((error) => pattern.test(error));
     throw new VaultResponseError(
       status,
       errors,
       parseRetryAfter(headerOf(headers['retry-after']), Date.now()),
-      refused ? 'invalid_request' : undefined,
+      matches(req.conflict) ? 'conflict' : matches(req.refusal) ? 'invalid_request' : undefined,
     );
   }
   if (req.schema === undefined || status === 204) return undefined;
@@ -159,7 +164,9 @@ function exchange(
   transport: Transport,
 ): Promise<{ status: number; headers: IncomingMessage['headers']; text: string }> {
   const url = new URL(`v1/${encodePath(req.path.replace(/^\/+/, ''))}`, transport.base);
-  if (req.list === true) url.search = 'list=true';
+  const query = new URLSearchParams(req.query);
+  if (req.list === true) query.set('list', 'true');
+  url.search = query.toString();
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.token !== undefined) headers['x-vault-token'] = req.token;

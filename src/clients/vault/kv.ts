@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InternalError } from '../../core/errors.js';
 import { isJsonObject } from '../../core/json.js';
 import type { JsonObject } from '../../core/json.js';
 import type { VaultHttp } from './http.js';
@@ -14,6 +15,22 @@ const listBody = z.object({ data: z.object({ keys: z.array(z.string()) }) });
 const jsonObject = z.custom<JsonObject>(isJsonObject, { error: 'expected a JSON object' });
 const v2ReadBody = z.object({ data: z.object({ data: jsonObject.nullable() }) });
 const v1ReadBody = z.object({ data: jsonObject });
+const versionedBody = z.object({
+  data: z.object({
+    data: jsonObject.nullable(),
+    metadata: z.object({ version: z.number().int() }),
+  }),
+});
+const writtenBody = z.object({ data: z.object({ version: z.number().int() }) });
+
+/** KV v2's answer to a `cas` that is not the current version. */
+const CAS_MISMATCH = /check-and-set parameter did not match/;
+
+/** A KV v2 secret at one version; `data` is undefined when that version is deleted or destroyed. */
+export interface VersionedSecret {
+  readonly data: JsonObject | undefined;
+  readonly version: number;
+}
 
 /** KV operations on one mount with one token; paths are relative to the mount. */
 export class KvClient {
@@ -67,8 +84,32 @@ export class KvClient {
     return body?.data.data ?? undefined;
   }
 
-  /** Writes a secret; with `cas`, only when the current version matches (0 = only if absent). */
-  async write(path: string, data: JsonObject, cas?: number): Promise<void> {
+  /**
+   * A KV v2 secret with its version: the latest, or the version asked for. Undefined when the
+   * secret (or that version) does not exist. KV v1 mounts have no versions: an internal error.
+   */
+  async readVersion(path: string, version?: number): Promise<VersionedSecret | undefined> {
+    if (this.mount.version === 1)
+      throw new InternalError(`${this.mount.path} is KV v1: it keeps no versions`);
+    const body = await this.http.request({
+      method: 'GET',
+      path: `${this.mount.path}data/${path}`,
+      ...(version === undefined ? {} : { query: { version: String(version) } }),
+      operation: 'vault.read',
+      token: await this.token(),
+      schema: versionedBody,
+      notFoundIsAbsent: true,
+    });
+    if (body === undefined) return undefined;
+    return { data: body.data.data ?? undefined, version: body.data.metadata.version };
+  }
+
+  /**
+   * Writes a secret and returns the version it became (KV v2; undefined on KV v1). With `cas`,
+   * only when the current version matches (0 = only if absent); a mismatch fails with the
+   * outcome `conflict`.
+   */
+  async write(path: string, data: JsonObject, cas?: number): Promise<number | undefined> {
     const token = await this.token();
     if (this.mount.version === 1) {
       await this.http.request({
@@ -78,16 +119,19 @@ export class KvClient {
         token,
         body: data,
       });
-      return;
+      return undefined;
     }
     const body = cas === undefined ? { data } : { data, options: { cas } };
-    await this.http.request({
+    const written = await this.http.request({
       method: 'POST',
       path: `${this.mount.path}data/${path}`,
       operation: 'vault.write',
       token,
       body,
+      schema: writtenBody,
+      conflict: CAS_MISMATCH,
     });
+    return written?.data.version;
   }
 
   /** Removes a secret completely (KV v2: every version and its metadata). */

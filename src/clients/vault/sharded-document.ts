@@ -10,16 +10,20 @@ import type { KvLocation } from './vault-connections.js';
 /** Entries per part: a part of 1,500 record entries stays well under Consul's 512 KB value limit. */
 export const ENTRIES_PER_PART = 1_500;
 
-const FORMAT = 'secretsync-sharded/v1';
+/** Parts named by their digest (written since generations); v1 named them by position. */
+const FORMAT = 'secretsync-sharded/v2';
+const LEGACY_FORMAT = 'secretsync-sharded/v1';
 
 const headSchema = z.object({
-  format: z.literal(FORMAT),
+  format: z.enum([FORMAT, LEGACY_FORMAT]),
   meta: z.custom<JsonObject>(isJsonObject, { error: 'expected a JSON object' }),
   digests: z.array(z.string()),
 });
 const partSchema = z.object({
   entries: z.custom<JsonObject>(isJsonObject, { error: 'expected a JSON object' }),
 });
+
+type Head = z.infer<typeof headSchema>;
 
 /** Why a stored document could not be used. */
 export class UnusableDocument extends DataError {}
@@ -30,18 +34,23 @@ export interface Document {
   readonly entries: ReadonlyMap<string, JsonValue>;
 }
 
+/** What this process knows of a stored head: its text, part names and KV version (0: absent). */
+interface KnownHead {
+  readonly head: string | undefined;
+  readonly parts: readonly string[];
+  readonly version: number;
+}
+
 /**
- * A JSON map too large for one KV entry, kept as `<folder>/head` plus `<folder>/part-<n>`
- * entries (names sorted, split every {@link ENTRIES_PER_PART}). The head, written last, holds
- * a digest of every part, so a write cut short leaves a document that reads as unusable rather
- * than as a mix of old and new. Only parts whose content changed are rewritten.
+ * A JSON map too large for one KV entry, kept as `<folder>/head` plus `<folder>/part-<digest>`
+ * entries (names sorted, split every {@link ENTRIES_PER_PART}). A write stores the parts it
+ * lacks, then the head (one KV secret, so the switch is atomic), then removes the parts only the
+ * old head named: a write cut short leaves the old document whole. The head is written with
+ * `cas` against the version this process read, so two writers cannot both win; the loser's write
+ * fails with the outcome `conflict`. Needs a KV v2 mount.
  */
 export class ShardedDocument {
-  /** Per folder, the stored head (canonical JSON, undefined once removed) and part digests. */
-  private readonly known = new Map<
-    string,
-    { head: string | undefined; digests: readonly string[] }
-  >();
+  private readonly known = new Map<string, KnownHead>();
 
   constructor(
     private readonly location: () => Promise<KvLocation>,
@@ -53,64 +62,96 @@ export class ShardedDocument {
    * stored parts do not match the head.
    */
   async read(folder: string): Promise<Document | undefined> {
-    const { client, folder: root } = await this.location();
-    const base = joinPath(root, folder);
-    const headData = await client.read(joinPath(base, 'head'));
-    if (headData === undefined) return undefined;
-    const head = headSchema.safeParse(headData);
-    if (!head.success) throw new UnusableDocument(`${base}/head is not a SecretSync document head`);
-    const parts = await mapLimit(head.data.digests, this.concurrency, (_, index) =>
-      client.read(joinPath(base, `part-${index}`)),
+    const { client, base } = await this.place(folder);
+    const head = await this.readHead(folder);
+    if (head === undefined) return undefined;
+    const names = partNames(head);
+    const parts = await mapLimit(names, this.concurrency, (name) =>
+      client.read(joinPath(base, name)),
     );
     const entries = new Map<string, JsonValue>();
     parts.forEach((data, index) => {
       const part = partSchema.safeParse(data);
-      if (!part.success || digestOf(part.data.entries) !== head.data.digests[index])
+      if (!part.success || digestOf(part.data.entries) !== head.digests[index])
         throw new UnusableDocument(
-          `${base}/part-${index} does not match its head (a write was cut short or it was edited)`,
+          `${base}/${names[index] ?? ''} does not match its head (it was edited or removed)`,
         );
       for (const [key, value] of Object.entries(part.data.entries)) entries.set(key, value);
     });
-    this.known.set(folder, { head: canonicalJson(head.data), digests: head.data.digests });
-    return { meta: head.data.meta, entries };
+    return { meta: head.meta, entries };
   }
 
-  /** Stores the map: changed parts first, then the head; surplus parts are removed last. */
+  /** The stored head's metadata alone (one read), or undefined when none is stored. */
+  async readMeta(folder: string): Promise<JsonObject | undefined> {
+    return (await this.readHead(folder))?.meta;
+  }
+
+  /**
+   * Stores the map: missing parts, then the head (with `cas` when this process read the folder),
+   * then removes parts the old head alone named.
+   */
   async write(folder: string, document: Document): Promise<void> {
-    const { entries } = document;
-    const { client, folder: root } = await this.location();
-    const base = joinPath(root, folder);
-    const names = [...entries.keys()].sort();
-    const parts: JsonObject[] = [];
-    for (let start = 0; start < names.length || start === 0; start += ENTRIES_PER_PART) {
-      parts.push(
-        Object.fromEntries(
-          names
-            .slice(start, start + ENTRIES_PER_PART)
-            .map((name) => [name, entries.get(name) ?? null]),
-        ),
-      );
-    }
-    const head = { format: FORMAT, meta: document.meta, digests: parts.map(digestOf) };
+    const { client, base } = await this.place(folder);
+    const parts = partsOf(document.entries);
+    const head: Head = { format: FORMAT, meta: document.meta, digests: parts.map(digestOf) };
     const known = this.known.get(folder);
     if (known?.head === canonicalJson(head)) return;
-    const before = known?.digests ?? [];
+    const before = new Set(known?.parts ?? []);
+    const names = partNames(head);
     await mapLimit(parts, this.concurrency, async (part, index) => {
-      if (before[index] !== head.digests[index])
-        await client.write(joinPath(base, `part-${index}`), { entries: part });
+      const name = names[index] ?? '';
+      if (!before.has(name)) await client.write(joinPath(base, name), { entries: part });
     });
-    await client.write(joinPath(base, 'head'), head);
-    this.known.set(folder, { head: canonicalJson(head), digests: head.digests });
-    for (let index = parts.length; index < before.length; index++)
-      await client.remove(joinPath(base, `part-${index}`));
+    const version = await client.write(joinPath(base, 'head'), head, known?.version);
+    this.known.set(folder, { head: canonicalJson(head), parts: names, version: version ?? 0 });
+    const kept = new Set(names);
+    for (const name of before) if (!kept.has(name)) await client.remove(joinPath(base, name));
   }
 
-  /** Removes the head, so the document reads as absent until the next write. */
-  async invalidate(folder: string): Promise<void> {
-    const { client, folder: root } = await this.location();
-    await client.remove(joinPath(joinPath(root, folder), 'head'));
-    this.known.set(folder, { head: undefined, digests: this.known.get(folder)?.digests ?? [] });
+  private async readHead(folder: string): Promise<Head | undefined> {
+    const { client, base } = await this.place(folder);
+    const stored = await client.readVersion(joinPath(base, 'head'));
+    if (stored?.data === undefined) {
+      this.known.set(folder, { head: undefined, parts: [], version: stored?.version ?? 0 });
+      return undefined;
+    }
+    const head = headSchema.safeParse(stored.data);
+    if (!head.success) throw new UnusableDocument(`${base}/head is not a SecretSync document head`);
+    this.known.set(folder, {
+      head: canonicalJson(head.data),
+      parts: partNames(head.data),
+      version: stored.version,
+    });
+    return head.data;
   }
+
+  private async place(folder: string): Promise<{ client: KvLocation['client']; base: string }> {
+    const { client, folder: root } = await this.location();
+    return { client, base: joinPath(root, folder) };
+  }
+}
+
+/** The entries split into parts of {@link ENTRIES_PER_PART}, by sorted name; at least one. */
+function partsOf(entries: ReadonlyMap<string, JsonValue>): JsonObject[] {
+  const names = [...entries.keys()].sort();
+  const parts: JsonObject[] = [];
+  for (let start = 0; start < names.length || start === 0; start += ENTRIES_PER_PART) {
+    parts.push(
+      Object.fromEntries(
+        names
+          .slice(start, start + ENTRIES_PER_PART)
+          .map((name) => [name, entries.get(name) ?? null]),
+      ),
+    );
+  }
+  return parts;
+}
+
+/** The KV names of a head's parts, in order. */
+function partNames(head: Head): string[] {
+  return head.digests.map((digest, index) =>
+    head.format === LEGACY_FORMAT ? `part-${index}` : `part-${digest.slice(0, 32)}`,
+  );
 }
 
 function digestOf(entries: JsonObject): string {

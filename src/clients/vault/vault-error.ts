@@ -7,7 +7,7 @@ export class VaultResponseError extends Error {
     readonly status: number,
     readonly errors: readonly string[],
     readonly retryAfterMs: number | undefined,
-    readonly outcome?: 'invalid_request',
+    readonly outcome?: 'invalid_request' | 'conflict',
   ) {
     super(describeStatus(status, errors));
     this.name = 'VaultResponseError';

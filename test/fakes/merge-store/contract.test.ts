@@ -45,17 +45,24 @@ describe.each(stores)('merge store contract (%s)', (_, create) => {
     const store = await create();
     expect(await store.readBundle('T')).toBeUndefined();
     const first = bundle({ 'a/x': { k: 1 }, 'b/y': { k: 2 } });
-    expect(await store.writeBundle('T', first)).toEqual({ written: 2, removed: 0, unchanged: 0 });
-    expect(await store.readBundle('T')).toEqual(first);
+    expect(await store.writeBundle('T', first)).toMatchObject({
+      written: 2,
+      removed: 0,
+      unchanged: 0,
+    });
+    expect((await store.readBundle('T'))?.entries).toEqual(first);
   });
 
   it('counts changed, removed and unchanged entries, and an identical write changes nothing', async () => {
     const store = await create();
     await store.writeBundle('T', bundle({ 'a/x': { k: 1 }, 'b/y': { k: 2 }, 'c/z': { k: 3 } }));
     const next = bundle({ 'a/x': { k: 1 }, 'b/y': { k: 20 }, 'd/w': { k: 4 } });
-    expect(await store.writeBundle('T', next)).toEqual({ written: 2, removed: 1, unchanged: 1 });
-    expect(await store.readBundle('T')).toEqual(next);
-    expect(await store.writeBundle('T', next)).toEqual({ written: 0, removed: 0, unchanged: 3 });
+    const changed = await store.writeBundle('T', next);
+    expect(changed).toMatchObject({ written: 2, removed: 1, unchanged: 1 });
+    expect(await store.readBundle('T')).toEqual({ entries: next, generation: changed.generation });
+    const same = await store.writeBundle('T', next);
+    expect(same).toEqual({ written: 0, removed: 0, unchanged: 3, generation: changed.generation });
+    expect(await store.currentGeneration('T')).toBe(changed.generation);
   });
 
   it('keeps targets apart and round-trips the sync record', async () => {
