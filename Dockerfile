@@ -7,8 +7,14 @@
 #     -t secretsync:dev .
 #
 # Base images are pinned to exact Node.js releases (requirement 4); Dependabot proposes updates.
+# A release also wants each pinned by digest (`FROM node:X.Y.Z-trixie@sha256:<index digest>`, from
+# `docker buildx imagetools inspect`): scripts/release-check.ts refuses a release without them, and
+# Dependabot then updates tag and digest together.
+#
+# Multi-arch (linux/amd64, linux/arm64): the build stage runs on the builder's own platform, since
+# the compiled JavaScript is the same for every architecture; only the runtime stage is per target.
 
-FROM node:22.23.3-trixie AS build
+FROM --platform=$BUILDPLATFORM node:22.23.3-trixie AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund

@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertGoInstalled, isNewerThanSources, runGo } from './go-build.js';
 
 /** The real Vault the peer embeds: the last MPL-2.0 release (later ones are BUSL). */
 export const VAULT_PEER_VERSION = '1.14.0';
@@ -21,7 +21,6 @@ export const GO_MISSING_HINT =
   'from Go modules. Install Go 1.22 or later, or use our Vault-compatible server instead ' +
   '(the default; drop `--vault real` / `npm run test:real-vault`).';
 
-const BUILD_TIMEOUT_MS = 45 * 60_000;
 const SOURCES = ['go.mod', 'go.sum', 'main.go'] as const;
 
 /** The peer's paths, found from the sources (dev/) and from the build (dist/dev/). */
@@ -35,9 +34,10 @@ export function vaultPeerPaths(cacheDir?: string): VaultPeerPaths {
 
 /** True when the binary exists and is newer than every source file. */
 export function isBinaryFresh(paths: VaultPeerPaths): boolean {
-  if (!existsSync(paths.binary)) return false;
-  const built = statSync(paths.binary).mtimeMs;
-  return SOURCES.every((file) => statSync(join(paths.source, file)).mtimeMs < built);
+  return isNewerThanSources(
+    paths.binary,
+    SOURCES.map((file) => join(paths.source, file)),
+  );
 }
 
 /** Builds the peer unless a fresh binary is cached; resolves to the binary's path. */
@@ -47,7 +47,7 @@ export async function ensureVaultPeerBinary(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
   if (isBinaryFresh(paths)) return paths.binary;
-  await assertGoInstalled(env);
+  await assertGoInstalled(env, GO_MISSING_HINT);
   mkdirSync(dirname(paths.binary), { recursive: true });
   const partial = `${paths.binary}.${process.pid}.partial`;
   log(`building the real Vault ${VAULT_PEER_VERSION} test peer (cold: several minutes)…`);
@@ -64,45 +64,4 @@ export async function ensureVaultPeerBinary(
 function ldflags(): string {
   const pkg = 'github.com/hashicorp/vault/version';
   return `-X ${pkg}.Version=${VAULT_PEER_VERSION} -X ${pkg}.GitCommit=v${VAULT_PEER_VERSION}`;
-}
-
-async function assertGoInstalled(env: NodeJS.ProcessEnv): Promise<void> {
-  try {
-    await runGo(['version'], env);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(GO_MISSING_HINT);
-    throw error;
-  }
-}
-
-/** Runs `go args...` (argument array, never a shell); rejects with the output on failure. */
-function runGo(args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'go',
-      [...args],
-      {
-        ...(cwd === undefined ? {} : { cwd }),
-        env,
-        timeout: BUILD_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        if (error === null) {
-          resolve(`${stdout}${stderr}`);
-          return;
-        }
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(Object.assign(new Error('go: command not found'), { code: 'ENOENT' }));
-          return;
-        }
-        const tail = `${stdout}${stderr}`.trim().split('\n').slice(-20).join('\n');
-        reject(
-          new Error(
-            `go ${args.join(' ')} failed (${error.message.split('\n')[0] ?? ''}):\n${tail}`,
-          ),
-        );
-      },
-    );
-  });
 }

@@ -4,14 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
+import { renderChartSchema } from '../../scripts/chart-schema.js';
+import { collectValuesDocs, renderChartReadme } from '../../scripts/chart-values-docs.js';
 import { parseConfig } from '../../src/config/load.js';
 
-// `helm` cannot be installed on the CI machines (no Debian package, no download), so the chart is
-// checked statically: its metadata and values are parsed and the templates are searched for what
-// the deployment must contain. `helm lint` and `helm template` belong to the release checklist.
+// Static checks of the chart that need no helm: metadata, defaults, and the generated
+// values.schema.json and README.md. test/helm/chart.test.ts renders it with a real helm and
+// validates every manifest (`npm run test:helm`).
 
 const CHART = 'deploy/helm/secretsync';
 const read = (path: string) => readFileSync(join(CHART, path), 'utf8');
+const REGENERATE = 'stale: run `npm run chart:docs` and commit the result';
 
 const chart = z
   .object({
@@ -68,7 +71,7 @@ const values = z
 
 const loadValues = () => values.parse(parse(read('values.yaml')));
 
-describe('Helm chart (static checks; helm is not installable here)', () => {
+describe('Helm chart (static checks)', () => {
   it('has chart metadata in step with package.json', () => {
     const meta = chart.parse(parse(read('Chart.yaml')));
     expect(meta.version).toBe(packageJson.version);
@@ -86,10 +89,14 @@ describe('Helm chart (static checks; helm is not installable here)', () => {
     expect(Number(dockerUser?.[1])).toBe(loadValues().securityContext.runAsUser);
   });
 
-  it('ships a config skeleton that is a valid SecretSync config once targets are added', () => {
+  it('ships a config skeleton that is a valid SecretSync config once the required values are set', () => {
     const { config } = loadValues();
     const completed = {
       ...config,
+      vault: {
+        address: 'https://vault.example.com:8200',
+        auth: { kubernetes: { role: 'secretsync' } },
+      },
       sources: { common: { vault: { mount: 'secret', path: 'common' } } },
       targets: { Staging: { account_id: '111111111111', imports: ['common'] } },
     };
@@ -145,11 +152,57 @@ describe('Helm chart (static checks; helm is not installable here)', () => {
     expect(guarded).toContain('containerPort: {{ .Values.metrics.port }}');
   });
 
-  it('keeps the config in a ConfigMap under the key config.yaml, and refuses an empty one', () => {
+  it('keeps the config in a ConfigMap under the key config.yaml, after checking the required values', () => {
     const configMap = read('templates/configmap.yaml');
     expect(configMap).toContain('kind: ConfigMap');
-    expect(configMap).toContain('config.yaml: |\n    {{- toYaml .Values.config | nindent 4 }}');
-    expect(configMap).toContain('{{- fail ');
+    expect(configMap).toContain('{{- include "secretsync.checkValues" . }}');
+    expect(configMap).toContain(
+      'config.yaml: |\n    {{- include "secretsync.config" . | nindent 4 }}',
+    );
+    expect(read('templates/_helpers.tpl')).toContain('{{- fail "secretsync: set config.targets');
+  });
+
+  it('has a generated values.schema.json and README.md in step with values.yaml', () => {
+    const docs = collectValuesDocs(read('values.yaml'));
+    expect(docs.undocumented, 'values.yaml keys without a comment').toEqual([]);
+    expect(read('values.schema.json'), REGENERATE).toBe(renderChartSchema(docs.rows));
+    expect(read('README.md'), REGENERATE).toBe(
+      renderChartReadme(docs.rows, chart.parse(parse(read('Chart.yaml'))).version),
+    );
+  });
+
+  it('documents keys from their comments, walking maps whose keys are commented', () => {
+    const docs = collectValuesDocs(
+      '# header\n\n# The image.\nimage:\n  # Its tag.\n  tag: x\nplain: 1\n# A map.\nmap: {a: 1}\n',
+    );
+    expect(docs.rows).toEqual([
+      { path: 'image', defaultJson: undefined, description: 'The image.' },
+      { path: 'image.tag', defaultJson: '"x"', description: 'Its tag.' },
+      { path: 'map', defaultJson: '{"a":1}', description: 'A map.' },
+    ]);
+    expect(docs.undocumented).toEqual(['plain']);
+  });
+
+  it('puts the config file schema under config in values.schema.json', () => {
+    const schema = z
+      .object({
+        additionalProperties: z.literal(false),
+        properties: z
+          .object({
+            config: z
+              .object({
+                additionalProperties: z.literal(false),
+                properties: z.object({ vault: z.object({}).loose() }).loose(),
+              })
+              .loose(),
+          })
+          .loose(),
+        definitions: z.record(z.string(), z.unknown()),
+      })
+      .loose()
+      .parse(JSON.parse(read('values.schema.json')));
+    const refs = [...read('values.schema.json').matchAll(/"\$ref": "#\/definitions\/([^"]+)"/g)];
+    for (const [, name] of refs) expect(Object.keys(schema.definitions)).toContain(name);
   });
 
   it('has balanced template actions in every template', () => {

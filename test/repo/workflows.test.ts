@@ -164,13 +164,16 @@ const dependabot = z
   .strict();
 
 describe('Dependabot', () => {
-  it('updates npm, GitHub Actions and Docker, grouping minor and patch updates', () => {
+  it('updates npm, GitHub Actions, Docker and the helm Go module, grouping minor and patch updates', () => {
     const config = dependabot.parse(parse(readFileSync('.github/dependabot.yml', 'utf8')));
     expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual([
       'docker',
       'github-actions',
+      'gomod',
       'npm',
     ]);
+    const gomod = config.updates.find((u) => u['package-ecosystem'] === 'gomod');
+    expect(gomod?.directory).toBe('/test/peers/helm');
     for (const update of config.updates)
       expect(Object.values(update.groups).map((g) => [...g['update-types']].sort())).toEqual([
         ['minor', 'patch'],
