@@ -13,6 +13,7 @@ export default defineConfig({
       'test/e2e/discover.test.ts',
       'test/e2e/pipeline.test.ts',
       'test/faults/*.test.ts',
+      'test/fakes/merge-store/*.test.ts',
       'test/integration/transport-security.test.ts',
       'test/integration/vault-*.test.ts',
       'test/security/leak-scan.test.ts',
