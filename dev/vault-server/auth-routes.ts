@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiRequest } from './api-request.js';
 import { authBlock, findAppRole, lookupData } from './auth.js';
+import { loginAwsIam } from './aws-auth.js';
 import type { AuthMount, Token } from './auth.js';
 import { parseDurationSeconds } from './clock.js';
 import { capabilityFor } from './kv-paths.js';
@@ -136,7 +137,9 @@ async function login(req: ApiRequest, mount: AuthMount, mountPath: string): Prom
   const token =
     mount.type === 'approle'
       ? loginAppRole(req, mount, parseWith(appRoleBody, await req.body()), path)
-      : loginKubernetes(req, mount, parseWith(kubernetesBody, await req.body()), path);
+      : mount.type === 'aws'
+        ? await loginAwsIam(req, mount, path)
+        : loginKubernetes(req, mount, parseWith(kubernetesBody, await req.body()), path);
   return replyEnvelope({ auth: authBlock(token, token.creationTtl) });
 }
 

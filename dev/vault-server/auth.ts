@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AwsClientConfig } from './aws-auth.js';
 import type { Clock } from './clock.js';
 
 /** Vault's default system max TTL (and default token TTL): 768h = 32 days. */
@@ -168,6 +169,18 @@ export interface KubernetesRole {
   readonly serviceAccountUid: string;
 }
 
+/** An AWS auth role of the IAM method: the principals it admits and the token they get. */
+export interface AwsAuthRole {
+  readonly role: string;
+  /** A UUID, as Vault gives every AWS role. */
+  readonly roleId: string;
+  /** Canonical ARNs (`arn:aws:iam::<acct>:role/<name>`, `...:user/<name>`); a trailing `*` globs. */
+  readonly boundIamPrincipalArns: readonly string[];
+  readonly policies: readonly string[];
+  readonly ttl: number | undefined;
+  readonly maxTtl: number | undefined;
+}
+
 /** An enabled auth method in a namespace, with its roles. */
 export type AuthMount =
   | {
@@ -179,6 +192,13 @@ export type AuthMount =
       readonly type: 'kubernetes';
       readonly accessor: string;
       readonly roles: Map<string, KubernetesRole>;
+    }
+  | {
+      readonly type: 'aws';
+      readonly accessor: string;
+      readonly roles: Map<string, AwsAuthRole>;
+      /** `config/client`; Vault's defaults until set. */
+      client: AwsClientConfig;
     };
 
 /** The AppRole role with this role_id, if any (its secret_ids are checked by the caller). */

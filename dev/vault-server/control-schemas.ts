@@ -74,6 +74,25 @@ export const kubernetesRoleRequest = z.strictObject({
   service_account_namespace: z.string().default('default'),
 });
 
+/** `POST /_dev/aws/config`: the aws mount's `config/client` (enables the mount on first use). */
+export const awsConfigRequest = z.strictObject({
+  mount: z.string().min(1).default('aws'),
+  namespace,
+  sts_endpoint: z.url(),
+  iam_server_id_header_value: z.string().min(1).optional(),
+});
+
+/** `POST /_dev/aws/roles`: an IAM-method role. */
+export const awsRoleRequest = z.strictObject({
+  mount: z.string().min(1).default('aws'),
+  namespace,
+  role: z.string().min(1),
+  bound_iam_principal_arn: z.array(z.string().min(1)).min(1),
+  policies: z.array(z.string()).default([]),
+  ttl: duration.optional(),
+  max_ttl: duration.optional(),
+});
+
 /** `POST /_dev/state`. */
 export const stateRequest = z.strictObject({ state: z.enum(SERVER_MODES) });
 

@@ -5,6 +5,8 @@ import { requestToken } from './api-request.js';
 import type { AuthMount } from './auth.js';
 import {
   appRoleRequest,
+  awsConfigRequest,
+  awsRoleRequest,
   clockRequest,
   kubernetesRoleRequest,
   mountRequest,
@@ -53,6 +55,28 @@ const ROUTES: Readonly<Record<string, ControlHandler>> = {
   'POST approle/roles': (state, body) => defineAppRole(state, parseWith(appRoleRequest, body)),
   'POST kubernetes/roles': (state, body) =>
     defineKubernetesRole(state, parseWith(kubernetesRoleRequest, body)),
+  'POST aws/config': (state, body) => {
+    const config = parseWith(awsConfigRequest, body);
+    const mount = authMount(state.namespaces.ensure(config.namespace), config.mount, 'aws');
+    mount.client = {
+      stsEndpoint: config.sts_endpoint,
+      iamServerIdHeaderValue: config.iam_server_id_header_value,
+    };
+    return NO_CONTENT;
+  },
+  'POST aws/roles': (state, body) => {
+    const role = parseWith(awsRoleRequest, body);
+    const mount = authMount(state.namespaces.ensure(role.namespace), role.mount, 'aws');
+    mount.roles.set(role.role, {
+      role: role.role,
+      roleId: randomUUID(),
+      boundIamPrincipalArns: role.bound_iam_principal_arn,
+      policies: role.policies,
+      ttl: role.ttl,
+      maxTtl: role.max_ttl,
+    });
+    return NO_CONTENT;
+  },
   'POST namespaces': (state, body) => {
     state.namespaces.ensure(parseWith(namespaceRequest, body).path);
     return NO_CONTENT;
@@ -202,6 +226,12 @@ function authMount<T extends AuthMount['type']>(
       type,
       accessor: `auth_${type}_${randomUUID().slice(0, 8)}`,
       roles: new Map(),
+      // Vault's defaults for an aws mount's config/client.
+      ...(type === 'aws'
+        ? {
+            client: { stsEndpoint: 'https://sts.amazonaws.com', iamServerIdHeaderValue: undefined },
+          }
+        : {}),
     };
     namespace.authMounts.set(mountPath, created as AuthMount);
     return created as Extract<AuthMount, { type: T }>;

@@ -6,6 +6,7 @@ import { AwsSecretSource } from '../clients/aws/aws-secret-source.js';
 import { AwsClientFactory } from '../clients/aws/client-factory.js';
 import { S3MergeStore } from '../clients/aws/s3-merge-store.js';
 import { SecretsManagerTarget } from '../clients/aws/secrets-manager-target.js';
+import type { VaultLogin } from '../clients/vault/auth.js';
 import { VaultConnections } from '../clients/vault/vault-connections.js';
 import { VaultMergeStore } from '../clients/vault/vault-merge-store.js';
 import { VaultSecretSource } from '../clients/vault/vault-source.js';
@@ -23,6 +24,8 @@ export interface App {
   readonly leases: LeaseStore;
   readonly target: SecretTarget;
   readonly aws: AwsClientFactory;
+  /** Logs in to Vault and says how (`context`). */
+  readonly vaultLogin: () => Promise<VaultLogin>;
   /** Finds the accounts of dynamic targets (as the caller); cached for the run. */
   readonly directory: AccountDirectory;
   close(): void;
@@ -42,8 +45,8 @@ export function createApp(
     timeoutMs: config.pipeline.requestTimeoutMs,
     retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.pipeline.maxAttempts },
   });
-  const vault = new VaultConnections(config.vault, call, logger);
   const aws = new AwsClientFactory(config.aws, { call, metrics }, env);
+  const vault = new VaultConnections(config.vault, call, logger, () => aws.callerCredentials());
   const vaultSource = new VaultSecretSource(vault, config.vault.concurrency, logger, metrics);
   const awsSource = new AwsSecretSource(aws);
   const storeSettings = config.mergeStore;
@@ -68,6 +71,7 @@ export function createApp(
     leases: store.leaseStore(),
     target,
     aws,
+    vaultLogin: () => vault.login(),
     directory: new AwsAccountDirectory(aws, config.aws, logger),
     close: () => {
       vault.close();

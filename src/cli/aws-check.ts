@@ -4,9 +4,11 @@ import { createLogger } from '../observability/logger.js';
 import type { LogLevel } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { createApp } from './app.js';
+import type { App } from './app.js';
 import { describeTargetAccess, formatTargetAccess } from './aws-access.js';
 import type { CliIo } from './io.js';
 import { stderrStream } from './stderr-stream.js';
+import { formatVaultFailure, formatVaultLogin, usesVault } from './vault-login-report.js';
 
 /** How `reportAwsAccess` runs. */
 export interface AwsAccessOptions {
@@ -15,6 +17,8 @@ export interface AwsAccessOptions {
   /** Printed before the table. */
   readonly heading: string;
   readonly logLevel?: LogLevel;
+  /** Also log in to Vault first and say with which method (`context`). */
+  readonly vault?: boolean;
 }
 
 /**
@@ -36,6 +40,7 @@ export async function reportAwsAccess(
   const app = createApp(config, io.env, logger, createMetrics());
   try {
     return await withRun(async () => {
+      const vaultOk = options.vault !== true || (await reportVaultLogin(config, app, io));
       let caller;
       try {
         caller = await app.aws.callerIdentity();
@@ -47,9 +52,22 @@ export async function reportAwsAccess(
       }
       const rows = await describeTargetAccess(config, targets, app.aws, caller, options.check);
       io.writeOut(`${options.heading}${formatTargetAccess(caller, config, rows)}`);
-      return rows.every((row) => row.check?.ok !== false);
+      return vaultOk && rows.every((row) => row.check?.ok !== false);
     });
   } finally {
     app.close();
+  }
+}
+
+/** Logs in to Vault (when the config reads it) and prints how; false when the login failed. */
+async function reportVaultLogin(config: Config, app: App, io: CliIo): Promise<boolean> {
+  if (!usesVault(config)) return true;
+  const address = config.vault.address ?? '(no address)';
+  try {
+    io.writeOut(formatVaultLogin(address, await app.vaultLogin()));
+    return true;
+  } catch (error) {
+    io.writeOut(formatVaultFailure(address, config, (error as Error).message));
+    return false;
   }
 }

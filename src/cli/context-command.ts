@@ -15,13 +15,16 @@ interface ContextFlags extends RuntimeFlags {
 export function contextCommand(io: CliIo, finish: (code: number) => void): Command {
   const command = new Command('context')
     .description(
-      'show the AWS identity SecretSync runs as and the role it would use for each target',
+      'show how SecretSync logs in to Vault, the AWS identity it runs as, and the role it would use for each target',
     )
     .addOption(configOption())
     .option('--check', 'also assume every role once and report the ones that fail');
   addRuntimeOptions(command).addHelpText(
     'after',
     `
+Vault: logs in with the configured method (token, approle, kubernetes, jwt, aws) and
+shows which one, with the token's policies and TTL.
+
 Role order: target role_arn, aws.execution_context.custom_role_pattern, the Control Tower role,
 then aws.default_role_name. No role is assumed only for the caller's own account.
 
@@ -33,6 +36,7 @@ Example:
     const ok = await reportAwsAccess(config, [...config.targets.values()], io, {
       check: flags.check === true,
       heading: '',
+      vault: true,
       ...(flags.logLevel === undefined ? {} : { logLevel: flags.logLevel }),
     });
     finish(ok ? 0 : 1);

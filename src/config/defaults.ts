@@ -46,6 +46,8 @@ export const DEFAULTS = {
         mount_path: 'kubernetes',
         token_path: '/var/run/secrets/kubernetes.io/serviceaccount/token',
       },
+      jwt: { mount: 'jwt' },
+      aws: { mount: 'aws' },
     },
     allow_insecure_http: false,
     max_traversal_depth: 100,

@@ -1,6 +1,11 @@
 /** The environment as a plain lookup; injected so loading is pure and testable. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/** The value of an environment variable, or undefined when it is unset or empty. */
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
 /** Why a reference could not be substituted. */
 export interface SubstitutionProblem {
   /** `unset`: a valid name with no value and no default; `invalid`: not a name; `nested`: `${A:-${B}}`. */

@@ -2,8 +2,10 @@ import { defaultCompactionThreshold } from '../core/compaction.js';
 import { parseDuration } from '../core/duration.js';
 import { InternalError } from '../core/errors.js';
 import type { DurationMs } from '../core/duration.js';
+import { nonEmpty } from './env-substitution.js';
 import type { Environment } from './env-substitution.js';
 import { ANY_NAME, DEFAULTS } from './defaults.js';
+import { normalizeAuth } from './normalize-auth.js';
 import { entriesOf } from './rule.js';
 import { normalizeDynamic, normalizeTarget } from './normalize-targets.js';
 import type { InheritedSync } from './normalize-targets.js';
@@ -15,7 +17,6 @@ import type {
   MergeStoreSettings,
   PipelineSettings,
   Source,
-  VaultAuth,
   VaultSettings,
 } from './types.js';
 
@@ -111,38 +112,6 @@ function normalizeVault(file: ConfigFile, env: Environment): VaultSettings {
   };
 }
 
-function normalizeAuth(file: ConfigFile, env: Environment): VaultAuth {
-  const approleDefaults = DEFAULTS.vault.auth.approle;
-  const auth = file.vault?.auth ?? {};
-  if (auth.token !== undefined) {
-    return {
-      method: 'token',
-      token: typeof auth.token === 'string' ? auth.token : auth.token.token,
-    };
-  }
-  if (auth.approle !== undefined) {
-    const { mount, role_id: roleId, secret_id: secretId } = auth.approle;
-    return { method: 'approle', mount: mount ?? approleDefaults.mount, roleId, secretId };
-  }
-  if (auth.kubernetes !== undefined) {
-    const { role, mount_path: mount, token_path: tokenPath } = auth.kubernetes;
-    return {
-      method: 'kubernetes',
-      role,
-      mount: mount ?? DEFAULTS.vault.auth.kubernetes.mount_path,
-      tokenPath: tokenPath ?? DEFAULTS.vault.auth.kubernetes.token_path,
-    };
-  }
-  const token = nonEmpty(env.VAULT_TOKEN);
-  if (token !== undefined) return { method: 'token', token };
-  const roleId = nonEmpty(env.VAULT_ROLE_ID);
-  const secretId = nonEmpty(env.VAULT_SECRET_ID);
-  if (roleId !== undefined && secretId !== undefined) {
-    return { method: 'approle', mount: approleDefaults.mount, roleId, secretId };
-  }
-  return { method: 'none' };
-}
-
 function normalizeAws(file: ConfigFile, env: Environment): AwsSettings {
   const a = file.aws ?? {};
   const tower = a.control_tower;
@@ -231,8 +200,4 @@ function durationOf(value: string | number): DurationMs {
   if (parsed === undefined)
     throw new InternalError(`duration "${value}" passed the rules but does not parse`);
   return parsed;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -2,6 +2,7 @@ import { describeSharedDestination, findSharedDestinations } from '../core/share
 import type { DestinationClaim } from '../core/shared-destinations.js';
 import { joinPath } from '../core/secret-path.js';
 import { DEFAULTS } from './defaults.js';
+import { nonEmpty } from './env-substitution.js';
 import type { Environment } from './env-substitution.js';
 import type { ConfigRule, RuleFinding } from './rule.js';
 import { entriesOf } from './rule.js';
@@ -87,10 +88,6 @@ function staticClaims(file: ConfigFile, env: Environment): DestinationClaim[] {
       allowShared: full.allow_shared_prefix ?? false,
     };
   });
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === '' ? undefined : value;
 }
 
 /** Rules that keep the merge store and the targets from writing over each other's data. */

@@ -53,6 +53,30 @@ const oneAuthMethod: ConfigRule = {
   },
 };
 
+/** `vault.auth.jwt` names exactly one place the JWT comes from. */
+const oneJwtSource: ConfigRule = {
+  name: 'one-jwt-source',
+  check: (file) => {
+    const jwt = file.vault?.auth?.jwt;
+    if (jwt === undefined) return [];
+    const set = [
+      jwt.token_file === undefined ? [] : ['token_file'],
+      jwt.token_env === undefined ? [] : ['token_env'],
+      jwt.github_actions === true ? ['github_actions'] : [],
+    ].flat();
+    if (set.length === 1) return [];
+    return [
+      {
+        path: ['vault', 'auth', 'jwt'],
+        message:
+          set.length === 0
+            ? 'says nowhere to get the JWT: set token_file (a projected service-account token), token_env, or github_actions: true'
+            : `sets ${set.join(' and ')}: choose one place to get the JWT`,
+      },
+    ];
+  },
+};
+
 /** There is something to sync. */
 const someTarget: ConfigRule = {
   name: 'at-least-one-target',
@@ -203,6 +227,7 @@ export const structureRules: readonly ConfigRule[] = [
   oneMergeStore,
   oneSourceKind,
   oneAuthMethod,
+  oneJwtSource,
   someTarget,
   importsResolve,
   noCycles,

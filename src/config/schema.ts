@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { vaultAuthSchema } from './schema-vault-auth.js';
 
 /*
  * The config file's shape, strict: an unknown key anywhere is an error. Shorthand forms of the
@@ -33,26 +34,6 @@ const accountId = z
 const logSchema = z.strictObject({
   level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
   format: z.enum(['json', 'text']).optional(),
-});
-
-const tokenAuth = z.union([z.string(), z.strictObject({ token: z.string() })]);
-
-const vaultAuthSchema = z.strictObject({
-  token: tokenAuth.optional(),
-  approle: z
-    .strictObject({
-      mount: z.string().optional(),
-      role_id: z.string(),
-      secret_id: z.string(),
-    })
-    .optional(),
-  kubernetes: z
-    .strictObject({
-      role: z.string(),
-      mount_path: z.string().optional(),
-      token_path: z.string().optional(),
-    })
-    .optional(),
 });
 
 const vaultSchema = z.strictObject({

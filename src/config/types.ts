@@ -27,7 +27,41 @@ export type VaultAuth =
       readonly mount: string;
       readonly tokenPath: string;
     }
+  | JwtAuth
+  | AwsIamAuth
   | { readonly method: 'none' };
+
+/** Where the JWT for `vault.auth.jwt` comes from. */
+export type JwtSource =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'env'; readonly name: string; readonly token: string | undefined }
+  | {
+      readonly kind: 'github_actions';
+      /** ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN, unset outside a job with id-token: write. */
+      readonly requestUrl: string | undefined;
+      readonly requestToken: string | undefined;
+    };
+
+/** `vault.auth.jwt`: log in with a JWT (GitHub Actions OIDC, a projected service-account token). */
+export interface JwtAuth {
+  readonly method: 'jwt';
+  readonly mount: string;
+  readonly role: string;
+  readonly source: JwtSource;
+  readonly audience: string | undefined;
+}
+
+/** `vault.auth.aws`: log in with a signed STS GetCallerIdentity request (the IAM method). */
+export interface AwsIamAuth {
+  readonly method: 'aws';
+  readonly mount: string;
+  readonly role: string;
+  readonly headerValue: string | undefined;
+  /** The STS region signed for; undefined: the global endpoint, us-east-1. */
+  readonly region: string | undefined;
+  /** AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or aws.endpoint, when set. */
+  readonly stsEndpoint: string | undefined;
+}
 
 /** Connection and traversal settings for Vault. */
 export interface VaultSettings {

@@ -8,6 +8,7 @@ export type Operation =
   | 'vault.renew'
   | 'vault.lookup'
   | 'vault.mounts'
+  | 'vault.id_token'
   | 'aws.list_secrets'
   | 'aws.batch_get_secret_value'
   | 'aws.describe_secret'
@@ -50,6 +51,7 @@ export const OPERATION_ACTIONS = {
   'vault.renew': 'renew token',
   'vault.lookup': 'look up token',
   'vault.mounts': 'look up mount',
+  'vault.id_token': 'request the OIDC ID token',
   'aws.list_secrets': 'list secrets',
   'aws.batch_get_secret_value': 'read secret values',
   'aws.describe_secret': 'describe secret',

@@ -2,13 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
 import { runCliCaptured } from '../support/cli-run.js';
+import { startVaultPeer } from '../support/vault-peer.js';
+import type { VaultPeer } from '../support/vault-peer.js';
 
 let aws: AwsPeer;
+let vault: VaultPeer;
 beforeAll(async () => {
-  aws = await startAwsPeer();
+  [aws, vault] = await Promise.all([startAwsPeer(), startVaultPeer()]);
+  await vault.policy('reader', [{ path: 'secret/*', capabilities: ['read', 'list'] }]);
+  await vault.approleRole({
+    name: 'context',
+    roleId: 'context-role',
+    secretId: 'context-secret',
+    policies: ['reader'],
+    ttl: '1h',
+  });
 });
 afterAll(async () => {
-  await aws.close();
+  await Promise.all([aws.close(), vault.close()]);
 });
 
 const baseEnv = () => ({
@@ -47,10 +58,11 @@ describe('secretsync validate --check-aws', () => {
 });
 
 describe('secretsync context', () => {
-  it('shows the caller and the role each target would use, and checks them', async () => {
+  it('shows how it logged in to Vault, the caller, and the role each target would use', async () => {
     const env = {
-      VAULT_ADDR: 'http://127.0.0.1:1',
-      VAULT_TOKEN: 'x',
+      VAULT_ADDR: vault.address,
+      VAULT_ROLE_ID: 'context-role',
+      VAULT_SECRET_ID: 'context-secret',
       AWS_ENDPOINT_URL: aws.endpoint,
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
@@ -63,10 +75,32 @@ describe('secretsync context', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
+      `Vault: ${vault.address}, logged in with AppRole at auth/approle (policies: default, reader; token TTL 3600 s)`,
+    );
+    expect(result.stdout).toContain(
       'Caller: arn:aws:sts::123456789012:user/moto (account 123456789012)',
     );
     expect(result.stdout).toContain(
       'Demo: account 444444444444, role arn:aws:iam::444444444444:role/OrganizationAccountAccessRole (from default_role_name) — ok',
     );
+  });
+
+  it('fails, saying why, when the Vault login is refused', async () => {
+    const result = await runCliCaptured(
+      ['context', '-c', 'examples/secretsync.yaml', '--log-level', 'error'],
+      {
+        ...baseEnv(),
+        VAULT_ADDR: vault.address,
+        VAULT_TOKEN: '',
+        VAULT_ROLE_ID: 'context-role',
+        VAULT_SECRET_ID: 'wrong-secret',
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `Vault: ${vault.address}, AppRole login FAILED: Vault AppRole login at auth/approle/login failed`,
+    );
+    expect(result.stdout).not.toContain('wrong-secret');
+    expect(result.stdout).toContain('Caller: arn:aws:sts::123456789012:user/moto');
   });
 });

@@ -333,7 +333,7 @@ describe('Vault auth', () => {
       runtime.logger,
     );
     await expect(missing.token()).rejects.toThrow(
-      `Kubernetes auth needs the service-account token at ${join(dir, 'absent')}: ENOENT; set vault.auth.kubernetes.token_path`,
+      `Kubernetes auth needs the token file ${join(dir, 'absent')}: ENOENT; set vault.auth.kubernetes.token_path`,
     );
     // Well-formed, for the bound service account, but the cluster no longer accepts it.
     writeFileSync(
@@ -346,7 +346,7 @@ describe('Vault auth', () => {
       runtime.logger,
     );
     await expect(refused.token()).rejects.toThrow(
-      /^Vault Kubernetes login at auth\/kubernetes\/login failed: .*permission denied/,
+      /^Vault Kubernetes login at auth\/kubernetes\/login as role sync failed: .*permission denied/,
     );
     http.close();
   });

@@ -165,7 +165,7 @@ describe('Vault token lifetime', () => {
     await clock.advance(10_000);
     await expect(tokens.token()).rejects.toThrow(
       new RegExp(
-        `^the Vault token expired at ${expiry}.* and cannot be renewed \\(it is not renewable\\): give a token that lasts the whole run .*or use AppRole or Kubernetes auth`,
+        `^the Vault token expired at ${expiry}.* and cannot be renewed \\(it is not renewable\\): give a token that lasts the whole run .*or use a login method \\(AppRole, Kubernetes, JWT or AWS IAM\\)`,
       ),
     );
     tokens.close();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../dev/moto-server.js';
 import { seedVault } from '../../dev/seed.js';
@@ -9,6 +9,9 @@ import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
 import { runCliCaptured } from '../support/cli-run.js';
 import { startDelayProxy } from '../support/delay-proxy.js';
+import { startJwtIssuer } from '../support/jwt-issuer.js';
+import type { JwtIssuer } from '../support/jwt-issuer.js';
+import { configureAwsRole, configureJwtRole } from '../support/vault-auth-methods.js';
 import { startVaultPeer } from '../support/vault-peer.js';
 import type { VaultPeer } from '../support/vault-peer.js';
 
@@ -17,16 +20,33 @@ const VALUE_MARKER = `LEAKVALUE-${crypto.randomUUID()}`;
 // Vault refuses custom token ids with a `hvs.` prefix or a dot, so the marker has neither.
 const TOKEN_MARKER = `LEAKTOKEN${crypto.randomUUID().replaceAll('-', '')}`;
 const SECRET_ID_MARKER = `LEAKSECRETID-${crypto.randomUUID()}`;
-const MARKERS = [VALUE_MARKER, TOKEN_MARKER, SECRET_ID_MARKER];
+// The keyless logins' credentials: the AWS keys that sign GetCallerIdentity, the GitHub
+// Actions request token, and (below) every JWT the test issuer signs.
+const AWS_SECRET_MARKER = `LEAKAWSSECRET-${crypto.randomUUID()}`;
+const AWS_SESSION_MARKER = `LEAKAWSSESSION-${crypto.randomUUID()}`;
+const MARKERS = [
+  VALUE_MARKER,
+  TOKEN_MARKER,
+  SECRET_ID_MARKER,
+  AWS_SECRET_MARKER,
+  AWS_SESSION_MARKER,
+];
 
 let vault: VaultPeer;
 let aws: AwsPeer;
 let env: Record<string, string>;
 let cwd: string;
+let issuer: JwtIssuer;
+/** Configs with vault.auth.aws / vault.auth.jwt, outside cwd (which must stay clean). */
+let configs: { aws: string; jwt: string };
 const captured: { what: string; text: string }[] = [];
 
 beforeAll(async () => {
-  [vault, aws] = await Promise.all([startVaultPeer(), startAwsPeer()]);
+  [vault, aws, issuer] = await Promise.all([
+    startVaultPeer(),
+    startAwsPeer(),
+    startJwtIssuer({ sub: 'repo:acme/app:ref:refs/heads/main' }),
+  ]);
   await seedVault(vault.address, vault.rootToken);
   await vault.seed('secret', {
     'common/leak/value': {
@@ -47,6 +67,21 @@ beforeAll(async () => {
     secretId: SECRET_ID_MARKER,
     policies: ['all'],
   });
+  await configureAwsRole(vault, {
+    stsEndpoint: aws.endpoint,
+    headerValue: 'leak.test',
+    role: 'leak',
+    boundArns: ['arn:aws:iam::123456789012:user/moto'],
+    policies: ['all'],
+  });
+  if (!vault.local)
+    await configureJwtRole(vault, issuer.jwksUrl, {
+      role: 'leak',
+      audiences: ['leak-audience'],
+      boundClaims: { sub: 'repo:acme/app:ref:refs/heads/main' },
+      policies: ['all'],
+    });
+  configs = writeAuthConfigs(mkdtempSync(join(tmpdir(), 'secretsync-leak-config-')));
   cwd = mkdtempSync(join(tmpdir(), 'secretsync-leak-'));
   env = {
     VAULT_ADDR: vault.address,
@@ -60,8 +95,80 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([vault.close(), aws.close()]);
+  await Promise.all([vault.close(), aws.close(), issuer.close()]);
 });
+
+/** The example config with a keyless login method in place of VAULT_TOKEN. */
+function writeAuthConfigs(dir: string): { aws: string; jwt: string } {
+  const example = readFileSync(join(process.cwd(), 'examples/secretsync.yaml'), 'utf8');
+  const withAuth = (name: string, auth: string) => {
+    const path = join(dir, `${name}.yaml`);
+    writeFileSync(path, example.replace(/^vault:\n/m, `vault:\n  auth: ${auth}\n`));
+    return path;
+  };
+  return {
+    aws: withAuth('aws', '{aws: {role: leak, header_value: leak.test}}'),
+    jwt: withAuth('jwt', '{jwt: {role: leak, github_actions: true, audience: leak-audience}}'),
+  };
+}
+
+/** Logins with the keyless methods, succeeding and refused, with every credential a marker. */
+async function captureKeylessLogins(): Promise<void> {
+  const awsKeys = {
+    VAULT_TOKEN: '',
+    SECRETSYNC_CONFIG: configs.aws,
+    AWS_ACCESS_KEY_ID: 'AKIDLEAKSCAN',
+    AWS_SECRET_ACCESS_KEY: AWS_SECRET_MARKER,
+    AWS_SESSION_TOKEN: AWS_SESSION_MARKER,
+  };
+  const ok = await capture(
+    'aws iam context',
+    ['context', '--check', '--log-level', 'debug'],
+    awsKeys,
+  );
+  expect(ok.stdout).toContain('logged in with AWS IAM at auth/aws, role leak');
+  await capture('aws iam pipeline', ['pipeline', '--dry-run', '--log-level', 'debug'], awsKeys);
+  const unknownRole = join(dirname(configs.aws), 'aws-unknown-role.yaml');
+  writeFileSync(
+    unknownRole,
+    readFileSync(configs.aws, 'utf8').replace('role: leak', 'role: nobody'),
+  );
+  const refused = await capture('aws iam refused', ['context', '--log-level', 'debug'], {
+    ...awsKeys,
+    SECRETSYNC_CONFIG: unknownRole,
+  });
+  expect(refused.stdout).toContain('AWS IAM login FAILED');
+  if (vault.local) return;
+  const github = {
+    VAULT_TOKEN: '',
+    SECRETSYNC_CONFIG: configs.jwt,
+    ACTIONS_ID_TOKEN_REQUEST_URL: issuer.githubRequestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.githubRequestToken,
+  };
+  MARKERS.push(issuer.githubRequestToken);
+  const jwt = await capture('jwt context', ['context', '--log-level', 'debug'], github);
+  expect(jwt.stdout).toContain('logged in with JWT/OIDC at auth/jwt, role leak');
+  await capture('jwt pipeline', ['pipeline', '--dry-run', '--log-level', 'debug'], github);
+  await capture('jwt refused request token', ['context', '--log-level', 'debug'], {
+    ...github,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: `${issuer.githubRequestToken}x`,
+  });
+  // A JWT Vault refuses (wrong audience), from a variable.
+  const wrong = writeAuthConfigs(mkdtempSync(join(tmpdir(), 'secretsync-leak-config-')));
+  writeFileSync(
+    wrong.jwt,
+    readFileSync(wrong.jwt, 'utf8').replace(
+      '{jwt: {role: leak, github_actions: true, audience: leak-audience}}',
+      '{jwt: {role: leak, token_env: LEAK_JWT}}',
+    ),
+  );
+  const refusedJwt = await capture('jwt wrong audience', ['context', '--log-level', 'debug'], {
+    VAULT_TOKEN: '',
+    SECRETSYNC_CONFIG: wrong.jwt,
+    LEAK_JWT: issuer.sign({ sub: 'repo:acme/app:ref:refs/heads/main', aud: 'elsewhere' }),
+  });
+  expect(refusedJwt.stdout).toContain('wrong audience');
+}
 
 async function capture(what: string, args: string[], extra: Record<string, string> = {}) {
   const result = await runCliCaptured(args, { ...env, ...extra });
@@ -151,6 +258,8 @@ describe('secrets never leak', () => {
       VAULT_ROLE_ID: 'nope',
       VAULT_SECRET_ID: SECRET_ID_MARKER,
     });
+    await captureKeylessLogins();
+    MARKERS.push(...issuer.issued);
     // Hold the first Vault answers back so the run outlives a few scrapes however fast it is:
     // by a fault on our server, by a delaying proxy in front of a real Vault.
     const proxy = vault.local ? undefined : await startDelayProxy(vault.address, 400, 2);

@@ -6,7 +6,7 @@ import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Environment } from '../../config/env-substitution.js';
 import type { AwsSettings } from '../../config/types.js';
 import { resolveAccountAccess } from '../../core/role-resolution.js';
@@ -68,7 +68,7 @@ export interface CallerIdentity {
 export class AwsClientFactory {
   private readonly clients = new Map<string, WrappableClient>();
   private readonly baseSts: STSClient;
-  private readonly callerCredentials: RefreshingCredentials;
+  private readonly baseCredentials: RefreshingCredentials;
   private identity: Promise<CallerIdentity> | undefined;
   readonly sessions: RoleSessions;
 
@@ -80,7 +80,7 @@ export class AwsClientFactory {
     const chain = wiring.credentialChain ?? defaultProvider();
     // Resolving the base credentials is its own classified call, so a missing or broken
     // credential chain is reported as such, not as the failure of whichever call needed them.
-    this.callerCredentials = new RefreshingCredentials(() =>
+    this.baseCredentials = new RefreshingCredentials(() =>
       wiring.call(
         {
           dependency: 'aws:credentials',
@@ -97,13 +97,18 @@ export class AwsClientFactory {
       STSClient,
       { service: 'sts', account: 'caller', region: settings.region },
       {
-        credentials: () => this.callerCredentials.get(),
+        credentials: () => this.baseCredentials.get(),
       },
     );
     this.sessions = new RoleSessions(this.baseSts, {
       externalId: settings.externalId,
       durationMs: settings.sessionDuration,
     });
+  }
+
+  /** The base credentials (the run's credential chain), e.g. to sign a Vault AWS IAM login. */
+  callerCredentials(): Promise<AwsCredentialIdentity> {
+    return this.baseCredentials.get();
   }
 
   /** The account and ARN of the base credentials (STS GetCallerIdentity, once per run). */
@@ -145,7 +150,7 @@ export class AwsClientFactory {
       const credentials =
         access.kind === 'assume_role'
           ? this.sessions.providerFor(access.roleArn)
-          : () => this.callerCredentials.get();
+          : () => this.baseCredentials.get();
       const Client = CLIENTS[service] as SdkClientClass<WrappableClient>;
       client = this.build(Client, { service, account: access.accountId, region }, { credentials });
       this.clients.set(key, client);

@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { VaultAuth } from '../../config/types.js';
+import { InternalError } from '../../core/errors.js';
 import { OperationError } from '../../context/operation-error.js';
 import type { AppLogger } from '../../observability/logger.js';
 import type { VaultHttp } from './http.js';
+import { loginFailureMessage } from './login-failure.js';
+import { loginRequestFor } from './login-request.js';
+import type { LoginDeps, LoginRequest } from './login-request.js';
 import { VaultConfigError } from './vault-config-error.js';
 
 const authBlock = z.object({
@@ -11,12 +14,29 @@ const authBlock = z.object({
     client_token: z.string(),
     lease_duration: z.number(),
     renewable: z.boolean(),
+    policies: z.array(z.string()).nullish(),
   }),
 });
 
 const lookupBlock = z.object({
-  data: z.object({ ttl: z.number(), renewable: z.boolean().optional() }),
+  data: z.object({
+    ttl: z.number(),
+    renewable: z.boolean().optional(),
+    policies: z.array(z.string()).nullish(),
+  }),
 });
+
+/** Who the run is in Vault: how it logged in and what the token may do (`context` shows it). */
+export interface VaultLogin {
+  /** `token`, `approle`, `kubernetes`, `jwt` or `aws`. */
+  readonly method: VaultAuth['method'];
+  /** `auth/<mount>` of the login methods; undefined for a given token. */
+  readonly mount: string | undefined;
+  readonly role: string | undefined;
+  readonly policies: readonly string[];
+  /** Seconds; 0 means the token never expires. */
+  readonly ttlSeconds: number;
+}
 
 /** A token and when it stops working (ms since epoch; Infinity when it never expires). */
 interface Lease {
@@ -24,6 +44,7 @@ interface Lease {
   readonly expiresAt: number;
   readonly ttlMs: number;
   readonly renewable: boolean;
+  readonly policies: readonly string[];
   /** Vault granted less than asked: the max TTL is near, so next time log in instead. */
   readonly final: boolean;
   /** Why this (given) token cannot be extended, once renewal is known to be impossible. */
@@ -62,19 +83,34 @@ export class VaultTokenSource {
   private timer: { unref(): unknown } | undefined;
   private closed = false;
   private readonly clock: TokenClock;
+  private readonly deps: LoginDeps;
+  private lastLogin: VaultLogin | undefined;
 
   constructor(
     private readonly http: VaultHttp,
     private readonly auth: VaultAuth,
     private readonly logger: AppLogger,
     clock: Partial<TokenClock> | (() => number) = {},
+    deps: Partial<Omit<LoginDeps, 'now'>> = {},
   ) {
     this.clock = { ...SYSTEM_CLOCK, ...(typeof clock === 'function' ? { now: clock } : clock) };
+    this.deps = {
+      call: deps.call ?? ((_spec, fn) => fn(new AbortController().signal)),
+      awsCredentials: deps.awsCredentials ?? noAwsCredentials,
+      now: () => this.clock.now(),
+    };
+  }
+
+  /** Logs in (when not yet done) and says how, for `context`. */
+  async login(): Promise<VaultLogin> {
+    await this.token();
+    if (this.lastLogin === undefined) throw new VaultConfigError('no Vault login happened');
+    return this.lastLogin;
   }
 
   /** A token that is valid now, renewing or logging in first when needed. */
   async token(): Promise<string> {
-    this.lease ??= this.adopt(this.login());
+    this.lease ??= this.adopt(this.logIn());
     let lease = await this.lease.catch((error: unknown) => {
       this.lease = undefined;
       throw error;
@@ -157,7 +193,7 @@ export class VaultTokenSource {
       return { ...lease, cannotLast: refusal };
     }
     this.logger.warn({ method: this.auth.method }, 'logging in to Vault again for a new token');
-    return this.login();
+    return this.logIn();
   }
 
   private async renewSelf(lease: Lease): Promise<Lease> {
@@ -179,53 +215,58 @@ export class VaultTokenSource {
     };
   }
 
-  private async login(): Promise<Lease> {
+  private async logIn(): Promise<Lease> {
     const auth = this.auth;
     switch (auth.method) {
       case 'none':
         throw new VaultConfigError(
-          'no Vault credentials: set vault.auth (token, approle or kubernetes) in the config, or VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID',
+          'no Vault credentials: set vault.auth (token, approle, kubernetes, jwt or aws) in the config, or VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID',
         );
       case 'token':
         return this.lookupToken(auth.token);
       case 'approle':
-        return this.loginWith('AppRole', auth.mount, {
-          role_id: auth.roleId,
-          secret_id: auth.secretId,
-        });
-      case 'kubernetes': {
-        const jwt = await readServiceAccountToken(auth.tokenPath);
-        return this.loginWith('Kubernetes', auth.mount, { role: auth.role, jwt });
-      }
+      case 'kubernetes':
+      case 'jwt':
+      case 'aws':
+        return this.loginWith(await loginRequestFor(auth, this.deps));
     }
   }
 
-  private async loginWith(
-    method: string,
-    mount: string,
-    body: Record<string, string>,
-  ): Promise<Lease> {
+  private async loginWith({ target, body, secrets }: LoginRequest): Promise<Lease> {
     try {
       const response = await this.http.request({
         method: 'POST',
-        path: `auth/${mount}/login`,
+        path: `auth/${target.mount}/login`,
         operation: 'vault.login',
         body,
         schema: authBlock,
         refusal: LOGIN_REFUSAL,
       });
       if (response === undefined)
-        throw new VaultConfigError(`${method} login at auth/${mount} returned no token`);
+        throw new VaultConfigError(
+          `${target.method} login at auth/${target.mount} returned no token`,
+        );
       this.logger.info(
-        { method, mount, ttl_s: response.auth.lease_duration },
+        {
+          method: target.method,
+          mount: target.mount,
+          role: target.role,
+          ttl_s: response.auth.lease_duration,
+        },
         'logged in to Vault',
       );
-      return this.leaseOf(response.auth);
+      const lease = this.leaseOf(response.auth);
+      this.lastLogin = {
+        method: this.auth.method,
+        mount: target.mount,
+        role: target.role,
+        policies: lease.policies,
+        ttlSeconds: response.auth.lease_duration,
+      };
+      return lease;
     } catch (error) {
       if (!isCredentialProblem(error)) throw error;
-      throw new VaultConfigError(
-        `Vault ${method} login at auth/${mount}/login failed: ${(error as Error).message}`,
-      );
+      throw new VaultConfigError(loginFailureMessage(target, (error as Error).message, secrets));
     }
   }
 
@@ -242,10 +283,19 @@ export class VaultTokenSource {
         schema: lookupBlock,
       });
       const ttl = response?.data.ttl ?? 0;
+      const policies = response?.data.policies ?? [];
+      this.lastLogin = {
+        method: 'token',
+        mount: undefined,
+        role: undefined,
+        policies,
+        ttlSeconds: ttl,
+      };
       return {
         token,
         ttlMs: ttl * 1000,
         renewable: response?.data.renewable ?? false,
+        policies,
         final: false,
         expiresAt: ttl === 0 ? Number.POSITIVE_INFINITY : this.clock.now() + ttl * 1000,
       };
@@ -263,6 +313,7 @@ export class VaultTokenSource {
       token: auth.client_token,
       ttlMs,
       renewable: auth.renewable,
+      policies: auth.policies ?? [],
       final: false,
       expiresAt: ttlMs === 0 ? Number.POSITIVE_INFINITY : this.clock.now() + ttlMs,
     };
@@ -277,17 +328,16 @@ function isCredentialProblem(error: unknown): boolean {
   );
 }
 
-async function readServiceAccountToken(path: string): Promise<string> {
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch (error) {
-    throw new VaultConfigError(
-      `Kubernetes auth needs the service-account token at ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; set vault.auth.kubernetes.token_path`,
-    );
-  }
+/** The AWS IAM login signs with the run's credentials, which the composition root wires in. */
+function noAwsCredentials(): Promise<never> {
+  return Promise.reject(
+    new InternalError(
+      'the AWS IAM login has no AWS credential chain wired in (VaultConnections awsCredentials)',
+    ),
+  );
 }
 
 /** Why a run cannot go on with a given token that expired, and what to do instead. */
 function expiredMessage(lease: Lease, reason: string): string {
-  return `the Vault token expired at ${new Date(lease.expiresAt).toISOString()} and cannot be renewed (${reason}): give a token that lasts the whole run (a longer TTL, or a renewable token below its max TTL), or use AppRole or Kubernetes auth, with which SecretSync logs in again`;
+  return `the Vault token expired at ${new Date(lease.expiresAt).toISOString()} and cannot be renewed (${reason}): give a token that lasts the whole run (a longer TTL, or a renewable token below its max TTL), or use a login method (AppRole, Kubernetes, JWT or AWS IAM), with which SecretSync logs in again`;
 }

@@ -100,7 +100,7 @@ const INVALID_TOKEN = /invalid token|token is expired|bad token/i;
  */
 function deniedHintFor(req: VaultRequest<unknown>, cause: unknown): string | undefined {
   if (cause instanceof VaultResponseError && cause.errors.some((e) => INVALID_TOKEN.test(e)))
-    return 'Vault no longer accepts the token (expired or revoked), so no policy change helps: give a token that lasts the whole run, or use AppRole or Kubernetes auth';
+    return 'Vault no longer accepts the token (expired or revoked), so no policy change helps: give a token that lasts the whole run, or use a login method (AppRole, Kubernetes, JWT or AWS IAM)';
   return req.deniedHint;
 }
 

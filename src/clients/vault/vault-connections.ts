@@ -2,10 +2,12 @@ import type { VaultSettings } from '../../config/types.js';
 import type { AppLogger } from '../../observability/logger.js';
 import type { CallExternal } from '../../resilience/call-wrapper.js';
 import { VaultTokenSource } from './auth.js';
+import type { VaultLogin } from './auth.js';
 import { createVaultHttp } from './http.js';
 import type { VaultHttp } from './http.js';
 import { KvClient } from './kv.js';
 import { resolveKvLocation } from './mounts.js';
+import type { LoginDeps } from './login-request.js';
 import { VaultConfigError } from './vault-config-error.js';
 
 /** A KV client positioned at a configured path: the mount plus the folder inside it. */
@@ -26,7 +28,14 @@ export class VaultConnections {
     private readonly settings: VaultSettings,
     private readonly call: CallExternal,
     private readonly logger: AppLogger,
+    /** The run's AWS credentials, for the AWS IAM login; the SDK's default chain when unset. */
+    private readonly awsCredentials?: LoginDeps['awsCredentials'],
   ) {}
+
+  /** Logs in to the default Vault (address and namespace of `vault`) and says how. */
+  login(): Promise<VaultLogin> {
+    return this.connectionFor(undefined, this.settings.namespace).tokens.login();
+  }
 
   /** The KV client for `path` on the given (or default) address and namespace. */
   kvFor(
@@ -80,7 +89,17 @@ export class VaultConnections {
         },
         this.call,
       );
-      connection = { http, tokens: new VaultTokenSource(http, this.settings.auth, this.logger) };
+      const tokens = new VaultTokenSource(
+        http,
+        this.settings.auth,
+        this.logger,
+        {},
+        {
+          call: this.call,
+          ...(this.awsCredentials === undefined ? {} : { awsCredentials: this.awsCredentials }),
+        },
+      );
+      connection = { http, tokens };
       this.connections.set(key, connection);
     }
     return connection;

@@ -11,10 +11,12 @@ import (
 	"os/signal"
 	"syscall"
 
-	kv "github.com/hashicorp/vault-plugin-secrets-kv"
-	kubeauth "github.com/hashicorp/vault-plugin-auth-kubernetes"
 	log "github.com/hashicorp/go-hclog"
+	jwtauth "github.com/hashicorp/vault-plugin-auth-jwt"
+	kubeauth "github.com/hashicorp/vault-plugin-auth-kubernetes"
+	kv "github.com/hashicorp/vault-plugin-secrets-kv"
 	"github.com/hashicorp/vault/builtin/credential/approle"
+	awsauth "github.com/hashicorp/vault/builtin/credential/aws"
 	vaulthttp "github.com/hashicorp/vault/http"
 	"github.com/hashicorp/vault/sdk/logical"
 	"github.com/hashicorp/vault/vault"
@@ -30,7 +32,7 @@ func main() {
 	conf := &vault.CoreConfig{
 		Logger:             log.New(&log.LoggerOptions{Level: log.Warn, Output: os.Stderr}),
 		LogicalBackends:    map[string]logical.Factory{"kv": kv.Factory},
-		CredentialBackends: map[string]logical.Factory{"approle": approle.Factory, "kubernetes": kubeauth.Factory},
+		CredentialBackends: map[string]logical.Factory{"approle": approle.Factory, "kubernetes": kubeauth.Factory, "jwt": jwtauth.Factory, "aws": awsauth.Factory},
 	}
 	t := &testing.RuntimeT{}
 	core, _, root := vault.TestCoreUnsealedWithConfig(t, conf)
