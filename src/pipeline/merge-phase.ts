@@ -74,7 +74,8 @@ async function mergeTarget(
   const imports = graph.targets.get(name)?.imports ?? [];
   const skipped = (reason: string): MergeReport => ({ status: 'skipped', reason });
   const refusal = ctx.state.takeRefusal(name);
-  if (refusal !== undefined) return { status: 'failed', durationMs: 0, error: refusal };
+  if (refusal !== undefined)
+    return { status: 'failed', durationMs: 0, error: describeError(refusal.error) };
   const blocked = ctx.state.blocked();
   if (blocked !== undefined) {
     ctx.state.failed.set(name, blocked);

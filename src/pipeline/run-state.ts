@@ -1,6 +1,5 @@
 import type { Bundle } from '../core/json.js';
 import { describeError } from '../context/describe-error.js';
-import type { ErrorDescription } from '../context/describe-error.js';
 
 /** What the phases share during one run: bundles merged so far and which targets failed. */
 export class RunState {
@@ -9,7 +8,7 @@ export class RunState {
   readonly generations = new Map<string, string>();
   readonly failed = new Map<string, string>();
   /** Targets refused before either phase began (the run lock), until a phase reports them. */
-  private readonly refusals = new Map<string, ErrorDescription>();
+  private readonly refusals = new Map<string, unknown>();
   private stopReason: string | undefined;
 
   constructor(
@@ -26,16 +25,16 @@ export class RunState {
 
   /** Refuses a target before the phases begin: the first phase to reach it reports the error. */
   refuse(target: string, error: unknown): void {
-    const described = describeError(error);
-    this.refusals.set(target, described);
-    this.fail(target, described.message);
+    this.refusals.set(target, error);
+    this.fail(target, describeError(error).message);
   }
 
   /** The target's refusal, once: the phase that reports it takes it. */
-  takeRefusal(target: string): ErrorDescription | undefined {
-    const refusal = this.refusals.get(target);
+  takeRefusal(target: string): { readonly error: unknown } | undefined {
+    if (!this.refusals.has(target)) return undefined;
+    const error = this.refusals.get(target);
     this.refusals.delete(target);
-    return refusal;
+    return { error };
   }
 
   /** Why new work must not start, if it must not. */

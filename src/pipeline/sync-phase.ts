@@ -60,7 +60,7 @@ function failedBeforePlan(
 
 async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport> {
   const refusal = ctx.state.takeRefusal(target.name);
-  if (refusal !== undefined) return { ...failedBeforePlan(target, undefined, 0), error: refusal };
+  if (refusal !== undefined) return failedBeforePlan(target, refusal.error, 0);
   const earlier = ctx.state.failed.get(target.name);
   if (earlier !== undefined) return { status: 'skipped', reason: `not synced: ${earlier}` };
   const blocked = ctx.state.blocked();

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTRIES_PER_PART } from '../../src/clients/vault/sharded-document.js';
-import { VaultConnections } from '../../src/clients/vault/vault-connections.js';
-import { VaultMergeStore } from '../../src/clients/vault/vault-merge-store.js';
 import type { JsonObject } from '../../src/core/json.js';
 import type { SyncRecord } from '../../src/core/sync-record.js';
 import { startVaultPeer } from '../support/vault-peer.js';
 import type { VaultPeer } from '../support/vault-peer.js';
-import { configFrom, counterValue, testRuntime } from '../support/runtime.js';
+import { counterValue } from '../support/runtime.js';
+import { vaultMergeStoreOn } from '../support/vault-merge-store.js';
 
 // The merge store's own state: a bundle index (so an unchanged bundle costs LIST calls, not a
 // read per entry) and the sync record, both kept as sharded documents under <mount>/.secretsync/.
@@ -24,14 +23,7 @@ afterAll(async () => {
 async function freshStore() {
   mountNumber += 1;
   const mount = `store-${mountNumber}`;
-  await peer.mount(mount, 2);
-  const config = configFrom(
-    `vault: {address: ${peer.address}}\nsources: {s: {vault: {mount: secret}}}\nmerge_store: {vault: {mount: ${mount}}}\ntargets: {T: {account_id: '111111111111', imports: [s]}}\n`,
-    { VAULT_TOKEN: peer.rootToken },
-  );
-  const runtime = testRuntime(config);
-  const connections = new VaultConnections(config.vault, runtime.call, runtime.logger);
-  const store = () => new VaultMergeStore(connections, mount, config.vault, runtime.logger);
+  const { runtime, store } = await vaultMergeStoreOn(peer, mount);
   const count = (operation: string) =>
     counterValue(runtime.metrics, 'secretsync_vault_requests_total', { operation });
   return { mount, runtime, store, count };
@@ -231,15 +223,8 @@ describe('Vault merge store generations', () => {
   it('refuses a KV version 1 mount as merge store, saying why and what to do', async () => {
     mountNumber += 1;
     const mount = `store-v1-${mountNumber}`;
-    await peer.mount(mount, 1);
-    const config = configFrom(
-      `vault: {address: ${peer.address}}\nsources: {s: {vault: {mount: secret}}}\nmerge_store: {vault: {mount: ${mount}}}\ntargets: {T: {account_id: '111111111111', imports: [s]}}\n`,
-      { VAULT_TOKEN: peer.rootToken },
-    );
-    const runtime = testRuntime(config);
-    const connections = new VaultConnections(config.vault, runtime.call, runtime.logger);
-    const store = new VaultMergeStore(connections, mount, config.vault, runtime.logger);
-    await expect(store.writeBundle('T', bundleOf(2))).rejects.toThrow(
+    const { store } = await vaultMergeStoreOn(peer, mount, 1);
+    await expect(store().writeBundle('T', bundleOf(2))).rejects.toThrow(
       new RegExp(`merge_store.vault.mount "${mount}" is a KV version 1 mount: .*need KV version 2`),
     );
   });

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VaultConnections } from '../../../src/clients/vault/vault-connections.js';
-import { VaultMergeStore } from '../../../src/clients/vault/vault-merge-store.js';
 import type { JsonObject } from '../../../src/core/json.js';
 import type { SyncRecord } from '../../../src/core/sync-record.js';
 import type { MergeStore } from '../../../src/pipeline/ports.js';
 import { startVaultPeer } from '../../support/vault-peer.js';
 import type { VaultPeer } from '../../support/vault-peer.js';
-import { configFrom, testRuntime } from '../../support/runtime.js';
+import { vaultMergeStoreOn } from '../../support/vault-merge-store.js';
 import { MemoryMergeStore } from './memory-merge-store.js';
 
 // The port contract (SPEC.md), run against the fake and the Vault merge store alike.
@@ -22,15 +20,7 @@ afterAll(async () => {
 
 async function vaultStore(): Promise<MergeStore> {
   mounts += 1;
-  const mount = `contract-${mounts}`;
-  await peer.mount(mount, 2);
-  const config = configFrom(
-    `vault: {address: ${peer.address}}\nsources: {s: {vault: {mount: secret}}}\nmerge_store: {vault: {mount: ${mount}}}\ntargets: {T: {account_id: '111111111111', imports: [s]}}\n`,
-    { VAULT_TOKEN: peer.rootToken },
-  );
-  const runtime = testRuntime(config);
-  const connections = new VaultConnections(config.vault, runtime.call, runtime.logger);
-  return new VaultMergeStore(connections, mount, config.vault, runtime.logger);
+  return (await vaultMergeStoreOn(peer, `contract-${mounts}`)).store();
 }
 
 const stores: [string, () => Promise<MergeStore>][] = [

@@ -2,12 +2,11 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsClientFactory } from '../../../src/clients/aws/client-factory.js';
 import { S3MergeStore } from '../../../src/clients/aws/s3-merge-store.js';
-import { VaultConnections } from '../../../src/clients/vault/vault-connections.js';
-import { VaultMergeStore } from '../../../src/clients/vault/vault-merge-store.js';
 import type { Lease, LeaseStore } from '../../../src/pipeline/ports.js';
 import { startAwsPeer } from '../../support/aws-peer.js';
 import type { AwsPeer } from '../../support/aws-peer.js';
 import { configFrom, testRuntime } from '../../support/runtime.js';
+import { vaultMergeStoreOn } from '../../support/vault-merge-store.js';
 import { startVaultPeer } from '../../support/vault-peer.js';
 import type { VaultPeer } from '../../support/vault-peer.js';
 import { MemoryLeaseStore } from './memory-lease-store.js';
@@ -27,15 +26,7 @@ afterAll(async () => {
 
 async function vaultLeases(): Promise<LeaseStore> {
   stores += 1;
-  const mount = `leases-${stores}`;
-  await vault.mount(mount, 2);
-  const config = configFrom(
-    `vault: {address: ${vault.address}}\nsources: {s: {vault: {mount: secret}}}\nmerge_store: {vault: {mount: ${mount}}}\ntargets: {T: {account_id: '111111111111', imports: [s]}}\n`,
-    { VAULT_TOKEN: vault.rootToken },
-  );
-  const runtime = testRuntime(config);
-  const connections = new VaultConnections(config.vault, runtime.call, runtime.logger);
-  return new VaultMergeStore(connections, mount, config.vault, runtime.logger).leaseStore();
+  return (await vaultMergeStoreOn(vault, `leases-${stores}`)).store().leaseStore();
 }
 
 async function s3Leases(): Promise<LeaseStore> {
