@@ -13,7 +13,7 @@ const EXACT_VERSION =
 /** The compose images requirement 4 names, plus the Node.js test runner. */
 const REQUIRED_COMPOSE_IMAGES = [
   'localstack/localstack:3.8.1',
-  'hashicorp/vault:1.17.6',
+  'hashicorp/vault:1.14.0',
   'amazon/aws-cli:2.22.17',
 ];
 
