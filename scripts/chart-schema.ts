@@ -48,6 +48,12 @@ const chartValues = z.strictObject({
     expirationSeconds: z.int().min(600),
     tokenPath: z.string().regex(/^\/.*[^/]$/),
   }),
+  vaultJwtAuth: z.strictObject({
+    mountToken: z.union([z.literal('auto'), z.boolean()]),
+    audience: z.string(),
+    expirationSeconds: z.int().min(600),
+    tokenPath: z.string().regex(/^\/.*[^/]$/),
+  }),
   extraArgs: z.array(z.string()),
   credentials: z.strictObject({ existingSecret: z.string() }),
   env: z.array(z.object({ name: z.string().min(1) }).loose()),

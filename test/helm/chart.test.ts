@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
   CHART,
@@ -24,7 +25,9 @@ const CI_FILES = readdirSync(join(CHART, 'ci'))
   .filter((name) => name.endsWith('.yaml'))
   .sort();
 
-const volumeMount = z.object({ name: z.string(), mountPath: z.string() }).loose();
+const volumeMount = z
+  .object({ name: z.string(), mountPath: z.string(), readOnly: z.boolean().optional() })
+  .loose();
 const projectedToken = z
   .object({ path: z.string(), expirationSeconds: z.number(), audience: z.string().optional() })
   .strict();
@@ -75,6 +78,8 @@ const renderedConfig = z.object({
     auth: z.object({
       kubernetes: z.object({ role: z.string(), token_path: z.string() }).loose().optional(),
       approle: z.object({ role_id: z.string() }).loose().optional(),
+      jwt: z.record(z.string(), z.unknown()).optional(),
+      aws: z.object({ role: z.string() }).loose().optional(),
     }),
   }),
 });
@@ -98,6 +103,22 @@ const podSpec = (manifests: readonly Manifest[]) =>
 const configOf = (manifests: readonly Manifest[]) =>
   configMap.parse(find(manifests, 'ConfigMap')).data['config.yaml'];
 
+const authOf = (manifests: readonly Manifest[]) =>
+  renderedConfig.parse(parseYaml(configOf(manifests))).vault.auth;
+
+/** The JWT volume's mount and projected token, and the path they give the token file. */
+function jwtMountOf(manifests: readonly Manifest[]) {
+  const pod = podSpec(manifests);
+  const mount = pod.containers[0]?.volumeMounts.find((m) => m.name === 'vault-jwt');
+  const sources = pod.volumes.find((v) => v.name === 'vault-jwt')?.projected?.sources;
+  const token = sources?.[0]?.serviceAccountToken;
+  const path =
+    mount === undefined || token === undefined ? undefined : `${mount.mountPath}/${token.path}`;
+  return { pod, mount, sources, path };
+}
+
+const JWT_VALUES = join(CHART, 'ci/jwt-auth-values.yaml');
+
 /** Runs `secretsync validate` on a rendered config, with a placeholder for each ${VAR}. */
 async function validateConfig(text: string) {
   const dir = mkdtempSync(join(tmpdir(), 'secretsync-chart-'));
@@ -113,6 +134,7 @@ describe.skipIf(!built)(
     it('lints with the default values and with every values file of ci/', async () => {
       expect(CI_FILES).toEqual([
         'approle-values.yaml',
+        'jwt-auth-values.yaml',
         'kubernetes-auth-values.yaml',
         'metrics-values.yaml',
         'minimal-values.yaml',
@@ -228,6 +250,113 @@ describe.skipIf(!built)(
       expect(config.vault.auth.approle?.role_id).toBe('${VAULT_ROLE_ID}');
     });
 
+    it('with JWT auth, mounts a read-only projected token where vault.auth.jwt.token_file points', async () => {
+      const given = z
+        .object({
+          config: z.object({
+            vault: z.object({
+              auth: z.object({ jwt: z.object({ role: z.string(), mount: z.string() }) }),
+            }),
+          }),
+          vaultJwtAuth: z.object({ audience: z.string(), expirationSeconds: z.number() }),
+        })
+        .parse(parseYaml(readFileSync(JWT_VALUES, 'utf8')));
+      const manifests = await render({ valuesFile: JWT_VALUES });
+      const auth = authOf(manifests);
+      expect(auth.kubernetes).toBeUndefined();
+      const { pod, mount, sources, path } = jwtMountOf(manifests);
+      expect(auth.jwt).toEqual({
+        role: given.config.vault.auth.jwt.role,
+        mount: given.config.vault.auth.jwt.mount,
+        token_file: path,
+        audience: given.vaultJwtAuth.audience,
+      });
+      expect(path).toBe('/var/run/secrets/tokens/vault/token');
+      expect(mount?.readOnly).toBe(true);
+      expect(sources).toEqual([
+        {
+          serviceAccountToken: {
+            path: 'token',
+            audience: given.vaultJwtAuth.audience,
+            expirationSeconds: given.vaultJwtAuth.expirationSeconds,
+          },
+        },
+      ]);
+      expect(pod.volumes.map((v) => v.name)).toEqual(['config', 'tmp', 'vault-jwt']);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      const validated = await validateConfig(configOf(manifests));
+      expect(validated.stderr).toBe('');
+      expect(validated.code).toBe(0);
+    });
+
+    it("with JWT auth, mounts the token at the config's own token_file and takes its audience", async () => {
+      const manifests = await render({
+        valuesFile: JWT_VALUES,
+        set: [
+          'vaultJwtAuth.audience=',
+          'config.vault.auth.jwt.audience=https://vault.example.com',
+          'config.vault.auth.jwt.token_file=/var/run/secrets/jwt/vault.jwt',
+        ],
+      });
+      const { mount, sources, path } = jwtMountOf(manifests);
+      expect(path).toBe('/var/run/secrets/jwt/vault.jwt');
+      expect(mount?.mountPath).toBe('/var/run/secrets/jwt');
+      expect(sources?.[0]?.serviceAccountToken.audience).toBe('https://vault.example.com');
+      expect(authOf(manifests).jwt).toMatchObject({
+        token_file: path,
+        audience: 'https://vault.example.com',
+      });
+    });
+
+    it('with JWT auth from token_env, mounts no token and renders no token_file', async () => {
+      const manifests = await render({
+        valuesFile: JWT_VALUES,
+        set: ['config.vault.auth.jwt.token_env=VAULT_JWT'],
+      });
+      expect(jwtMountOf(manifests).sources).toBeUndefined();
+      expect(podSpec(manifests).volumes.map((v) => v.name)).toEqual(['config', 'tmp']);
+      expect(authOf(manifests).jwt).toEqual({
+        role: 'secretsync',
+        mount: 'jwt-k8s-prod',
+        token_env: 'VAULT_JWT',
+      });
+    });
+
+    it('refuses JWT auth without an audience, with two audiences, without a role, or in the Kubernetes token folder', async () => {
+      const cases: [string[], string][] = [
+        [['vaultJwtAuth.audience='], 'set vaultJwtAuth.audience to the audience'],
+        [
+          ['config.vault.auth.jwt.audience=other'],
+          'vaultJwtAuth.audience (vault.example.com) and config.vault.auth.jwt.audience (other) differ',
+        ],
+        [['config.vault.auth.jwt.role='], 'set config.vault.auth.jwt.role'],
+        [
+          [
+            'vaultKubernetesAuth.mountToken=true',
+            'vaultJwtAuth.tokenPath=/var/run/secrets/secretsync/vault/jwt',
+          ],
+          'are in the same folder, and both tokens are mounted',
+        ],
+      ];
+      for (const [set, message] of cases) {
+        const result = await helmTemplate(tools, { valuesFile: JWT_VALUES, set });
+        expect(result.code, set.join(' ')).not.toBe(0);
+        expect(result.stderr).toContain(message);
+      }
+    });
+
+    it('with AWS auth, mounts no token and drops the Kubernetes auth default', async () => {
+      const manifests = await render({
+        valuesFile: join(CHART, 'ci/minimal-values.yaml'),
+        set: ['config.vault.auth.aws.role=secretsync'],
+      });
+      expect(podSpec(manifests).volumes.map((v) => v.name)).toEqual(['config', 'tmp']);
+      expect(authOf(manifests)).toEqual({ aws: { role: 'secretsync' } });
+      const validated = await validateConfig(configOf(manifests));
+      expect(validated.stderr).toBe('');
+      expect(validated.code).toBe(0);
+    });
+
     it('points the ServiceMonitor at a Service over the pods, on the metrics port', async () => {
       const manifests = await render({ valuesFile: join(CHART, 'ci/metrics-values.yaml') });
       const service = z
@@ -284,6 +413,15 @@ describe.skipIf(!built)(
         'a projected token (audience "vault": the Vault role\'s audience must match)',
       ])
         expect(notes.stdout).toContain(line);
+    });
+
+    it('prints NOTES naming the JWT role, mount and audience', async () => {
+      const notes = await renderNotes(tools, { valuesFile: JWT_VALUES });
+      expect(notes.code, notes.stderr).toBe(0);
+      expect(notes.stdout).toContain(
+        'Vault JWT auth: the pod logs in as role "secretsync" at auth/jwt-k8s-prod with a projected token (audience "vault.example.com": the Vault role\'s bound_audiences must contain it) of service account secretsync.',
+      );
+      expect(notes.stdout).not.toContain('Vault Kubernetes auth');
     });
 
     it('the validator fails on an unknown field, a wrong type and an unknown kind', async () => {
