@@ -80,6 +80,18 @@ describe('pushing the run metrics', () => {
     expect(sink.text()).not.toContain('pa55word');
   });
 
+  it('gives up on a Pushgateway that does not answer in time', async () => {
+    server = await startScriptedServer();
+    server.script([{ delayMs: 2_000, status: 200 }]);
+    const { sink, logger } = jsonLogger();
+    const started = Date.now();
+    expect(await pushRunMetrics(createMetrics().registry, server.url, RUN, logger, 200)).toBe(
+      'failed',
+    );
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(sink.text()).toContain('Pushgateway request timed out');
+  });
+
   it('warns instead of throwing when nothing listens there', async () => {
     const url = `http://127.0.0.1:${await findFreePort()}`;
     const { sink, logger } = jsonLogger();

@@ -57,11 +57,12 @@ export async function pushRunMetrics(
   url: string | undefined,
   run: PushedRun,
   logger: AppLogger,
+  timeoutMs: number = PUSH_TIMEOUT_MS,
 ): Promise<PushOutcome> {
   if (url === undefined) return 'off';
   const shown = displayUrl(url);
   const grouping = pushGrouping(run);
-  const gateway = new Pushgateway(url, { timeout: PUSH_TIMEOUT_MS }, registry);
+  const gateway = new Pushgateway(url, { timeout: timeoutMs }, registry);
   try {
     await gateway.push({ jobName: PUSH_JOB, groupings: grouping });
     logger.info({ pushgateway: shown, grouping }, `pushed the run's metrics to ${shown}`);
