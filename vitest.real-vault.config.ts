@@ -12,6 +12,7 @@ export default defineConfig({
       'test/e2e/action.test.ts',
       'test/e2e/discover.test.ts',
       'test/e2e/pipeline.test.ts',
+      'test/e2e/pushgateway.test.ts',
       'test/faults/*.test.ts',
       'test/fakes/merge-store/*.test.ts',
       'test/integration/transport-security.test.ts',

@@ -1,15 +1,12 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { assertGoInstalled, isNewerThanSources, runGo } from './go-build.js';
+import {
+  assertGoInstalled,
+  isNewerThanSources,
+  peerLocation,
+  requiredVersion,
+  runGo,
+} from './go-build.js';
 
 /**
  * helm and our manifest validator (test/peers/helm), built from Go modules and cached in
@@ -44,12 +41,9 @@ const HELM_PACKAGE = 'helm.sh/helm/v3/cmd/helm';
 
 /** The tools' paths, found from the sources (dev/) and from the build (dist/dev/). */
 export function helmToolPaths(cacheDir?: string): HelmToolPaths {
-  const sourceRoot = fileURLToPath(new URL('../', import.meta.url));
-  const buildRoot = fileURLToPath(new URL('../../', import.meta.url));
-  const root = existsSync(join(sourceRoot, 'test/peers/helm/go.mod')) ? sourceRoot : buildRoot;
-  const cache = cacheDir ?? process.env.SECRETSYNC_PEER_CACHE ?? join(root, '.cache/peers');
+  const { source, cache } = peerLocation('helm', cacheDir);
   return {
-    source: join(root, 'test/peers/helm'),
+    source,
     cache,
     helm: join(cache, 'bin/helm'),
     manifestcheck: join(cache, 'bin/manifestcheck'),
@@ -64,13 +58,8 @@ export function areHelmToolsFresh(paths: HelmToolPaths): boolean {
 
 /** Reads the pinned versions from go.mod (its require lines). */
 export function helmToolVersions(goMod: string): HelmToolVersions {
-  const version = (module: string): string => {
-    const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    const match = new RegExp(`^\\s*(?:require\\s+)?${escaped} (v\\S+)`, 'm').exec(goMod);
-    if (match?.[1] === undefined)
-      throw new Error(`test/peers/helm/go.mod does not require ${module}`);
-    return match[1];
-  };
+  const version = (module: string): string =>
+    requiredVersion(goMod, module, 'test/peers/helm/go.mod');
   const kubernetesModules = version('k8s.io/client-go');
   const minor = /^v0\.(\d+)\./.exec(kubernetesModules)?.[1];
   if (minor === undefined)

@@ -1,7 +1,5 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { assertGoInstalled, isNewerThanSources, runGo } from './go-build.js';
+import { join } from 'node:path';
+import { assertGoInstalled, buildGoBinary, isNewerThanSources, peerLocation } from './go-build.js';
 
 /** The real Vault the peer embeds: the last MPL-2.0 release (later ones are BUSL). */
 export const VAULT_PEER_VERSION = '1.14.0';
@@ -25,11 +23,8 @@ const SOURCES = ['go.mod', 'go.sum', 'main.go'] as const;
 
 /** The peer's paths, found from the sources (dev/) and from the build (dist/dev/). */
 export function vaultPeerPaths(cacheDir?: string): VaultPeerPaths {
-  const sourceRoot = fileURLToPath(new URL('../', import.meta.url));
-  const buildRoot = fileURLToPath(new URL('../../', import.meta.url));
-  const root = existsSync(join(sourceRoot, 'test/peers/vault/go.mod')) ? sourceRoot : buildRoot;
-  const cache = cacheDir ?? process.env.SECRETSYNC_PEER_CACHE ?? join(root, '.cache/peers');
-  return { source: join(root, 'test/peers/vault'), cache, binary: join(cache, 'bin/vault-peer') };
+  const { source, cache } = peerLocation('vault', cacheDir);
+  return { source, cache, binary: join(cache, 'bin/vault-peer') };
 }
 
 /** True when the binary exists and is newer than every source file. */
@@ -48,15 +43,10 @@ export async function ensureVaultPeerBinary(
 ): Promise<string> {
   if (isBinaryFresh(paths)) return paths.binary;
   await assertGoInstalled(env, GO_MISSING_HINT);
-  mkdirSync(dirname(paths.binary), { recursive: true });
-  const partial = `${paths.binary}.${process.pid}.partial`;
   log(`building the real Vault ${VAULT_PEER_VERSION} test peer (cold: several minutes)…`);
   const started = Date.now();
-  const flags = ['-mod=readonly', '-buildvcs=false', '-trimpath', '-ldflags', ldflags()];
-  const output = await runGo(['build', ...flags, '-o', partial, '.'], env, paths.source);
-  writeFileSync(join(paths.cache, 'build.log'), output);
-  // rename is atomic, so a concurrent builder never sees half a binary.
-  renameSync(partial, paths.binary);
+  const build = { source: paths.source, target: '.', binary: paths.binary, ldflags: ldflags() };
+  await buildGoBinary({ ...build, logFile: join(paths.cache, 'build.log') }, env);
   log(`built ${paths.binary} in ${Math.round((Date.now() - started) / 1000)} s`);
   return paths.binary;
 }

@@ -9,6 +9,7 @@ import { withRun } from '../context/request-context.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
+import { pushRunMetrics } from '../observability/pushgateway.js';
 import type { MetricsServer } from '../observability/metrics-server.js';
 import { renderReport, REPORT_FORMATS } from '../output/report-format.js';
 import type { ReportFormat } from '../output/report-format.js';
@@ -26,6 +27,7 @@ import { stderrStream } from './stderr-stream.js';
 import { parseNameList } from './name-list.js';
 import { createRunLocks, lockTimeoutOption } from './run-lock.js';
 import { createProgress } from './progress.js';
+import { pushgatewayOption, pushgatewayUrl } from './pushgateway-option.js';
 import { addRuntimeOptions, logSettings, metricsPort } from './runtime-options.js';
 import type { RuntimeFlags } from './runtime-options.js';
 
@@ -41,6 +43,7 @@ interface PipelineFlags extends RuntimeFlags, GuardrailFlags {
   readonly parallel?: string;
   readonly discover?: boolean;
   readonly lockTimeout?: string;
+  readonly pushgateway?: string;
 }
 
 /** `secretsync pipeline`: merge then sync, with plan/diff/dry-run and exit codes. */
@@ -97,7 +100,8 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
       ).env('SECRETSYNC_PARALLEL'),
     )
     .addOption(lockTimeoutOption())
-    .addOption(discoverOption('discovery runs as the caller before planning'));
+    .addOption(discoverOption('discovery runs as the caller before planning'))
+    .addOption(pushgatewayOption());
   addRuntimeOptions(addGuardrailOptions(command)).addHelpText(
     'after',
     `
@@ -137,6 +141,7 @@ async function runCommand(
 ): Promise<PipelineReport> {
   const selected = parseNameList(flags.targets, { flag: '--targets', env: 'SECRETSYNC_TARGETS' });
   const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+  const pushUrl = pushgatewayUrl(flags.pushgateway, config);
   const { logger, metrics, server } = await startObservability(flags, config, io);
   const app = createApp(config, io.env, logger, metrics);
   try {
@@ -167,6 +172,7 @@ async function runCommand(
     });
     metrics.pipelineDuration.observe((Date.now() - started) / 1000);
     await publish(report, flags, io);
+    await pushRunMetrics(metrics.registry, pushUrl, { ...options, targets: selected }, logger);
     return report;
   } finally {
     app.close();

@@ -56,6 +56,7 @@ export function normalizeConfig(file: ConfigFile, env: Environment): Config {
     ),
     pipeline: normalizePipeline(file, inherited),
     circuitBreaker: normalizeCircuitBreaker(file),
+    metrics: { pushgatewayUrl: file.metrics?.pushgateway?.url },
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metricsSchema } from './schema-metrics.js';
 import { vaultAuthSchema } from './schema-vault-auth.js';
 
 /*
@@ -311,6 +312,7 @@ export const configFileSchema = z
     dynamic_targets: z.record(z.string(), dynamicTargetSchema).optional(),
     pipeline: pipelineSchema.optional(),
     circuit_breaker: circuitBreakerSchema.optional(),
+    metrics: metricsSchema.optional(),
   })
   .describe('SecretSync configuration file');
 

@@ -242,6 +242,12 @@ export interface CircuitBreakerSettings {
   readonly maxRequests: number;
 }
 
+/** `metrics`: where one-shot runs push their metrics. */
+export interface MetricsSettings {
+  /** The Prometheus Pushgateway's URL; undefined: no push. */
+  readonly pushgatewayUrl: string | undefined;
+}
+
 /** The whole normalized configuration. Maps are sorted by name. */
 export interface Config {
   readonly log: LogSettings;
@@ -253,6 +259,7 @@ export interface Config {
   readonly dynamicTargets: ReadonlyMap<string, DynamicTarget>;
   readonly pipeline: PipelineSettings;
   readonly circuitBreaker: CircuitBreakerSettings;
+  readonly metrics: MetricsSettings;
 }
 
 /** Something in the config that is accepted but worth telling the user about. */
