@@ -156,6 +156,16 @@ describe('Vault failures name Vault, its address, the setting and the fix', () =
     );
   });
 
+  it('an expired token', async () => {
+    const token = await vault.token(['default'], { ttl: '1s', maxTtl: '1s' });
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const run = await pipeline({ args: ['--merge-only'] }, envWith({ VAULT_TOKEN: token }));
+    expectCleanFailure(run, [vault.rootToken, token]);
+    expect(run.output).toContain(
+      `(Vault at ${vault.address} does not accept the token (expired or revoked), so no policy change helps`,
+    );
+  });
+
   it('a merge store mount that does not exist', async () => {
     const run = await pipeline({ mergeMount: 'no-such-mount', args: ['--merge-only'] }, envWith());
     expectCleanFailure(run);
