@@ -19,7 +19,7 @@ const WORDS: Readonly<Record<NetworkFailureKind, string>> = {
   refused: 'connection refused',
   dns: 'host name does not resolve',
   tls_to_plain: 'TLS handshake failed: the server answered in plain HTTP, not TLS',
-  closed: 'connection closed before any answer',
+  closed: 'connection closed by the server without a complete answer',
 };
 
 /** OpenSSL's words when the peer's first bytes are not a TLS record (plain HTTP on the port). */
