@@ -36,6 +36,10 @@ export function graphCommand(io: CliIo, finish: (code: number) => void): Command
 The output is deterministic: the same config (and, with --discover, the same accounts) always
 prints the same bytes.
 
+Dynamic targets are shown as such: without --discover as one dashed node each ("dynamic: one
+target per discovered account"); with --discover, each discovered target is named after its
+account and marked "(discovered by <dynamic target>)".
+
 Examples:
   $ secretsync graph --config examples/secretsync.yaml
   $ secretsync graph --format dot | dot -Tsvg > graph.svg
