@@ -199,6 +199,15 @@ describe('AWS failures name the AWS service, region, endpoint, the setting and t
     );
   });
 
+  it('https:// to a plain-HTTP endpoint', async () => {
+    const endpoint = aws.endpoint.replace(/^http:/, 'https:');
+    const run = await pipeline({ args: ['--dry-run'] }, envWith({ AWS_ENDPOINT_URL: endpoint }));
+    expectCleanFailure(run);
+    expect(run.output).toContain(
+      `TLS handshake failed: the server answered in plain HTTP, not TLS (AWS STS in us-east-1 at ${endpoint} (AWS_ENDPOINT_URL) answers in plain HTTP, not TLS: use http:// in AWS_ENDPOINT_URL)`,
+    );
+  });
+
   it('an endpoint that is not AWS', async () => {
     const run = await pipeline(
       { args: ['--dry-run'] },
