@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { defaultTargetName } from '../src/plan/account-naming.js';
 import { findFreePort } from './moto-server.js';
 import { renderEnvExports, startDevStack } from './stack.js';
 import type { DevStack } from './stack.js';
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
     step('What landed in each emulated account (names only)');
     for (const account of stack.organization?.accounts ?? []) {
       if (account.status === 'ACTIVE' && account.tags.Environment === 'sandbox')
-        ACCOUNTS[`${account.name} (discovered)`] = account.id;
+        ACCOUNTS[`${defaultTargetName(account)} (discovered from ${account.name})`] = account.id;
     }
     for (const [target, accountId] of Object.entries(ACCOUNTS)) {
       console.log(

@@ -3,10 +3,12 @@ import type { Config } from '../config/types.js';
 import { withRun } from '../context/request-context.js';
 import { createLogger } from '../observability/logger.js';
 import type { AppLogger } from '../observability/logger.js';
+import { logFilterOutcome } from '../observability/filter-log.js';
 import { createMetrics } from '../observability/metrics.js';
 import { discoverTargets } from '../pipeline/discover-targets.js';
 import type { TargetSet } from '../pipeline/discover-targets.js';
 import type { AccountDirectory } from '../pipeline/ports.js';
+import type { DiscoveredTarget } from '../plan/dynamic-targets.js';
 import { assertDistinctDestinations } from '../plan/distinct-destinations.js';
 import { createApp } from './app.js';
 import type { CliIo } from './io.js';
@@ -30,11 +32,13 @@ export async function discoverForRun(
   logger: AppLogger,
 ): Promise<TargetSet> {
   const set = await discoverTargets(config, directory);
+  for (const { dynamicTarget, outcome } of set.exclusions)
+    logFilterOutcome(logger, dynamicTarget, outcome);
   for (const warning of set.warnings)
     logger.warn({ dynamic_target: warning.dynamicTarget }, warning.message);
   logger.info(
     { dynamic_targets: config.dynamicTargets.size, discovered: set.discovered.length },
-    `discovered ${set.discovered.length} target(s) from ${config.dynamicTargets.size} dynamic target(s)`,
+    `discovered ${set.discovered.length} target(s) from ${config.dynamicTargets.size} dynamic target(s)${describeDiscovered(set.discovered)}`,
   );
   assertDistinctDestinations(set.targets);
   return set;
@@ -49,7 +53,17 @@ export function staticTargetsForRun(config: Config, logger: AppLogger): TargetSe
       `${dynamic.length} dynamic target(s) not synced in this run (${dynamic.join(', ')}): add --discover to expand them into their accounts`,
     );
   }
-  return { targets: config.targets, discovered: [], warnings: [] };
+  return { targets: config.targets, discovered: [], warnings: [], exclusions: [] };
+}
+
+/** `: sandbox_alpha (account 123456789012 "sandbox-alpha", by Sandboxes), …` — the target names. */
+function describeDiscovered(discovered: readonly DiscoveredTarget[]): string {
+  if (discovered.length === 0) return '';
+  const names = discovered.map((target) => {
+    const account = target.accountName === '' ? '' : ` "${target.accountName}"`;
+    return `${target.name} (account ${target.accountId}${account}, by ${target.discoveredBy})`;
+  });
+  return `: ${names.join(', ')}`;
 }
 
 /** Discovery for commands that otherwise contact nothing (validate, graph): its own app and run. */

@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
 import { formatGraph, GRAPH_FORMATS } from '../output/graph-format.js';
-import type { GraphFormat } from '../output/graph-format.js';
+import type { GraphDynamics, GraphFormat } from '../output/graph-format.js';
+import type { TargetSet } from '../pipeline/discover-targets.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { configOption, resolveConfigPath } from './config-option.js';
 import { discoverOption, discoverStandalone } from './discovery.js';
@@ -34,6 +36,10 @@ export function graphCommand(io: CliIo, finish: (code: number) => void): Command
 The output is deterministic: the same config (and, with --discover, the same accounts) always
 prints the same bytes.
 
+Dynamic targets are shown as such: without --discover as one dashed node each ("dynamic: one
+target per discovered account"); with --discover, each discovered target is named after its
+account and marked "(discovered by <dynamic target>)".
+
 Examples:
   $ secretsync graph --config examples/secretsync.yaml
   $ secretsync graph --format dot | dot -Tsvg > graph.svg
@@ -42,15 +48,29 @@ Examples:
     )
     .action(async (flags: GraphFlags) => {
       const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
-      const targets =
-        flags.discover === true ? (await discoverStandalone(config, io)).targets : config.targets;
+      const discovered = flags.discover === true;
+      const set = discovered ? await discoverStandalone(config, io) : undefined;
+      const targets = set?.targets ?? config.targets;
       const graph = buildTargetGraph([...config.sources.keys()], [...targets.values()]);
-      io.writeOut(
-        formatGraph(
-          selectTargets(graph, parseNameList(flags.targets, { flag: '--targets' })),
-          flags.format,
-        ),
-      );
+      const selected = selectTargets(graph, parseNameList(flags.targets, { flag: '--targets' }), {
+        names: [...config.dynamicTargets.keys()],
+        discovered,
+      });
+      io.writeOut(formatGraph(selected, flags.format, graphDynamics(config, set)));
       finish(0);
     });
+}
+
+/** Unexpanded dynamic targets without --discover; with it, which target each one discovered. */
+function graphDynamics(config: Config, set: TargetSet | undefined): GraphDynamics {
+  if (set !== undefined)
+    return {
+      unexpanded: [],
+      discoveredBy: new Map(set.discovered.map((target) => [target.name, target.discoveredBy])),
+    };
+  const unexpanded = [...config.dynamicTargets.values()].map(({ name, imports }) => ({
+    name,
+    imports,
+  }));
+  return { unexpanded, discoveredBy: new Map() };
 }

@@ -152,6 +152,7 @@ async function runCommand(
     const graph = selectTargets(
       buildTargetGraph([...config.sources.keys()], [...set.targets.values()]),
       selected,
+      { names: [...config.dynamicTargets.keys()], discovered: flags.discover === true },
     );
     const started = Date.now();
     const options = pipelineOptions(flags, config);

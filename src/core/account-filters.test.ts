@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountStatusOf,
+  applyAccountFilter,
   DEFAULT_EXCLUDED_STATUSES,
+  describeAccount,
+  describeTagFilters,
+  statusDropReason,
+  tagDropReason,
   hasIncludedStatus,
   matchesTagFilter,
   matchesTagFilters,
@@ -100,5 +105,33 @@ describe('mergeDiscoveredAccounts', () => {
       account('1', 'ACTIVE', 'one'),
       { id: '2', name: 'two', status: 'ACTIVE', tags: { a: 'b' } },
     ]);
+  });
+});
+
+describe('why a filter drops an account', () => {
+  const env = filter('Environment', 'equals', 'sandbox', 'dev');
+  it('names the tag, its value and what was wanted, or the missing tag', () => {
+    expect(tagDropReason({ Environment: 'sandbox' }, [env])).toBeUndefined();
+    expect(tagDropReason({ Environment: 'prod' }, [env])).toBe(
+      'tag Environment is "prod", not equals sandbox or dev',
+    );
+    expect(tagDropReason({}, [env, filter('Team', 'contains', 'a')])).toBe(
+      'no tag Environment (wanted equals sandbox or dev)',
+    );
+    expect(describeTagFilters([env, filter('Team', 'wildcard', 'a*')])).toBe(
+      'Environment equals sandbox or dev, Team wildcard a*',
+    );
+  });
+
+  it('names the excluded status, and splits kept from dropped in order', () => {
+    const accounts = [account('1', 'ACTIVE', 'one'), account('2', 'SUSPENDED'), account('3')];
+    const outcome = applyAccountFilter('status', accounts, (a) =>
+      statusDropReason(a, DEFAULT_EXCLUDED_STATUSES),
+    );
+    expect(outcome.kept.map((a) => a.id)).toEqual(['1', '3']);
+    expect(outcome.dropped).toEqual([
+      { account: accounts[1], reason: 'status SUSPENDED is excluded' },
+    ]);
+    expect(accounts.map(describeAccount)).toEqual(['1 ("one")', '2', '3']);
   });
 });

@@ -109,3 +109,64 @@ export function mergeDiscoveredAccounts(
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** An account a discovery filter dropped, and why in words. */
+export interface DroppedAccount {
+  readonly account: DiscoveredAccount;
+  readonly reason: string;
+}
+
+/** What one discovery filter did: its name (the config key), what it kept and what it dropped. */
+export interface FilterOutcome {
+  /** `organizations.exclude_statuses [SUSPENDED, PENDING_CLOSURE]`, `exclude [123…]`. */
+  readonly filter: string;
+  readonly kept: readonly DiscoveredAccount[];
+  readonly dropped: readonly DroppedAccount[];
+}
+
+/** Applies one filter; `reasonToDrop` answers undefined to keep an account, or why it goes. */
+export function applyAccountFilter(
+  filter: string,
+  accounts: readonly DiscoveredAccount[],
+  reasonToDrop: (account: DiscoveredAccount) => string | undefined,
+): FilterOutcome {
+  const kept: DiscoveredAccount[] = [];
+  const dropped: DroppedAccount[] = [];
+  for (const account of accounts) {
+    const reason = reasonToDrop(account);
+    if (reason === undefined) kept.push(account);
+    else dropped.push({ account, reason });
+  }
+  return { filter, kept, dropped };
+}
+
+/** Why the status filter drops an account, or undefined when it keeps it. */
+export function statusDropReason(
+  account: DiscoveredAccount,
+  excluded: readonly string[],
+): string | undefined {
+  return hasIncludedStatus(account, excluded) ? undefined : `status ${account.status} is excluded`;
+}
+
+/** Why the tag filters drop an account (the first filter it fails), or undefined to keep it. */
+export function tagDropReason(
+  tags: Readonly<Record<string, string>>,
+  filters: readonly TagFilter[],
+): string | undefined {
+  const failed = filters.find((filter) => !matchesTagFilter(tags, filter));
+  if (failed === undefined) return undefined;
+  const wanted = `${failed.operator} ${failed.values.join(' or ')}`;
+  return Object.hasOwn(tags, failed.key)
+    ? `tag ${failed.key} is "${tags[failed.key] ?? ''}", not ${wanted}`
+    : `no tag ${failed.key} (wanted ${wanted})`;
+}
+
+/** `Environment equals sandbox, Team contains a or b`: the tag filters as the config says them. */
+export function describeTagFilters(filters: readonly TagFilter[]): string {
+  return filters.map((f) => `${f.key} ${f.operator} ${f.values.join(' or ')}`).join(', ');
+}
+
+/** `123456789012 ("sandbox-alpha")`, or the id alone when the name is unknown. */
+export function describeAccount(account: DiscoveredAccount): string {
+  return account.name === '' ? account.id : `${account.id} ("${account.name}")`;
+}

@@ -2,7 +2,11 @@ import type { Config, Target } from '../config/types.js';
 import { mapLimit } from '../core/concurrency.js';
 import { compareText } from '../core/account-filters.js';
 import { expandDynamicTargets } from '../plan/dynamic-targets.js';
-import type { DiscoveredTarget, ExpansionWarning } from '../plan/dynamic-targets.js';
+import type {
+  DiscoveredTarget,
+  ExclusionOutcome,
+  ExpansionWarning,
+} from '../plan/dynamic-targets.js';
 import type { AccountDirectory } from './ports.js';
 
 /** Dynamic targets looked up at once; each one fans out further inside the directory. */
@@ -14,6 +18,7 @@ export interface TargetSet {
   readonly targets: ReadonlyMap<string, Target>;
   readonly discovered: readonly DiscoveredTarget[];
   readonly warnings: readonly ExpansionWarning[];
+  readonly exclusions: readonly ExclusionOutcome[];
 }
 
 /**
@@ -38,5 +43,6 @@ export async function discoverTargets(
     targets: new Map(all.sort(([a], [b]) => compareText(a, b))),
     discovered: expansion.targets,
     warnings: expansion.warnings,
+    exclusions: expansion.exclusions,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NameMatching } from '../config/types.js';
 import {
+  defaultTargetName,
   baseTargetName,
   matchStaticTarget,
   normalizeNameKey,
@@ -91,5 +92,13 @@ describe('matchStaticTarget', () => {
 
   it('normalizeNameKey writes separator runs as one dash', () => {
     expect(normalizeNameKey(' a__b . c ')).toBe('a-b-c');
+  });
+});
+
+describe('defaultTargetName', () => {
+  it('is the name the default naming rule gives, as reports, logs and the demo print it', () => {
+    const account = { id: '123456789012', name: 'sandbox-alpha', status: 'ACTIVE', tags: {} };
+    expect(defaultTargetName(account)).toBe('sandbox_alpha');
+    expect(defaultTargetName({ ...account, name: '' })).toBe('account_123456789012');
   });
 });

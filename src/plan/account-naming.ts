@@ -39,6 +39,20 @@ export function baseTargetName(account: DiscoveredAccount, matching: NameMatchin
   return cleaned === '' ? `account_${account.id}` : cleaned;
 }
 
+/**
+ * The target name an account gets under the default `name_matching` (nothing stripped), as the
+ * example config names its discovered targets: `sandbox-alpha` → `sandbox_alpha`.
+ */
+export function defaultTargetName(account: DiscoveredAccount): string {
+  return baseTargetName(account, {
+    strategy: 'exact',
+    caseInsensitive: true,
+    normalizeKeys: false,
+    stripPrefixes: [],
+    stripSuffixes: [],
+  });
+}
+
 /** The name with every run of separators (anything but letters and digits) as one `-`. */
 export function normalizeNameKey(name: string): string {
   return name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');

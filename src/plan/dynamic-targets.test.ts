@@ -105,6 +105,29 @@ describe('expandDynamicTargets', () => {
     expect(targets.map((t) => [t.name, t.roleArn])).toEqual([['b', undefined]]);
   });
 
+  it('says what the exclude list kept and dropped, and only for dynamic targets that have one', () => {
+    const { exclusions } = expandDynamicTargets(
+      [
+        {
+          dynamic: dynamic('D', { exclude: ['900000000001'] }),
+          accounts: [acct('900000000001', 'a'), acct('900000000002', 'b')],
+        },
+        { dynamic: dynamic('E'), accounts: [acct('900000000003', 'c')] },
+      ],
+      statics,
+    );
+    expect(
+      exclusions.map(({ dynamicTarget, outcome }) => [
+        dynamicTarget,
+        outcome.filter,
+        outcome.kept.map((a) => a.id),
+        outcome.dropped.map((d) => [d.account.id, d.reason]),
+      ]),
+    ).toEqual([
+      ['D', 'exclude [900000000001]', ['900000000002'], [['900000000001', 'listed in exclude']]],
+    ]);
+  });
+
   it('renames every member of a colliding group with the last 6 digits of its id', () => {
     const { targets, warnings } = expandDynamicTargets(
       [

@@ -1,7 +1,7 @@
 import type { DynamicTarget, Target } from '../config/types.js';
 import { replaceAccountPlaceholder } from '../core/aws-formats.js';
-import { compareText } from '../core/account-filters.js';
-import type { DiscoveredAccount } from '../core/account-filters.js';
+import { applyAccountFilter, compareText, describeAccount } from '../core/account-filters.js';
+import type { DiscoveredAccount, FilterOutcome } from '../core/account-filters.js';
 import { baseTargetName, matchStaticTarget } from './account-naming.js';
 
 /** A target made from a discovered account; it syncs exactly like a static target. */
@@ -25,10 +25,18 @@ export interface ExpansionWarning {
   readonly message: string;
 }
 
+/** What a dynamic target's `exclude` list did to the accounts discovery found. */
+export interface ExclusionOutcome {
+  readonly dynamicTarget: string;
+  readonly outcome: FilterOutcome;
+}
+
 /** The discovered targets (sorted by name) and the warnings expansion raised. */
 export interface Expansion {
   readonly targets: readonly DiscoveredTarget[];
   readonly warnings: readonly ExpansionWarning[];
+  /** One per dynamic target with an `exclude` list, in name order. */
+  readonly exclusions: readonly ExclusionOutcome[];
 }
 
 interface Candidate {
@@ -61,12 +69,13 @@ export function expandDynamicTargets(
 ): Expansion {
   const warnings: ExpansionWarning[] = [];
   const ordered = [...discoveries].sort((a, b) => compareText(a.dynamic.name, b.dynamic.name));
+  const exclusions = ordered.flatMap(exclusionOf);
   const candidates = ordered.flatMap(candidatesOf).filter((candidate) => {
     const existing = statics.get(candidate.base);
     if (existing?.accountId !== candidate.account.id) return true;
     warnings.push({
       dynamicTarget: candidate.dynamic.name,
-      message: `account ${describe(candidate.account)} is already the static target "${candidate.base}"; it is synced as that target only`,
+      message: `account ${describeAccount(candidate.account)} is already the static target "${candidate.base}"; it is synced as that target only`,
     });
     return false;
   });
@@ -76,7 +85,19 @@ export function expandDynamicTargets(
       toTarget(candidate, names[index] ?? candidate.base, statics, warnings),
     )
     .sort((a, b) => compareText(a.name, b.name));
-  return { targets, warnings };
+  return { targets, warnings, exclusions };
+}
+
+/** What the `exclude` list dropped, when the dynamic target has one. */
+function exclusionOf({ dynamic, accounts }: DynamicDiscovery): ExclusionOutcome[] {
+  if (dynamic.exclude.length === 0) return [];
+  const excluded = new Set(dynamic.exclude);
+  const outcome = applyAccountFilter(
+    `exclude [${dynamic.exclude.join(', ')}]`,
+    [...new Map(accounts.map((account) => [account.id, account] as const)).values()],
+    (account) => (excluded.has(account.id) ? 'listed in exclude' : undefined),
+  );
+  return [{ dynamicTarget: dynamic.name, outcome }];
 }
 
 function candidatesOf({ dynamic, accounts }: DynamicDiscovery): Candidate[] {
@@ -150,7 +171,9 @@ function collisionWarning(
   chosen: readonly string[],
   staticClash: boolean,
 ): ExpansionWarning {
-  const renamed = group.map((c, i) => `${describe(c.account)} as "${chosen[i] ?? ''}"`).join(', ');
+  const renamed = group
+    .map((c, i) => `${describeAccount(c.account)} as "${chosen[i] ?? ''}"`)
+    .join(', ');
   const why = staticClash
     ? `the static target "${base}" keeps the name`
     : `${group.length} discovered accounts are named "${base}"`;
@@ -172,7 +195,7 @@ function toTarget(
   if (matched !== undefined && !statics.has(matched)) {
     warnings.push({
       dynamicTarget: dynamic.name,
-      message: `account ${describe(account)} matches a pattern for "${matched}", which is not a static target; it imports ${dynamic.imports.join(', ')}`,
+      message: `account ${describeAccount(account)} matches a pattern for "${matched}", which is not a static target; it imports ${dynamic.imports.join(', ')}`,
     });
   }
   return {
@@ -199,8 +222,4 @@ function toTarget(
 
 function baseDynamicName(name: string): string {
   return name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-}
-
-function describe(account: DiscoveredAccount): string {
-  return account.name === '' ? account.id : `${account.id} ("${account.name}")`;
 }

@@ -48,11 +48,22 @@ export function buildTargetGraph(
   };
 }
 
+/** The config's dynamic targets and whether this run expanded them, for unknown-name hints. */
+export interface DynamicTargetNames {
+  readonly names: readonly string[];
+  readonly discovered: boolean;
+}
+
 /**
  * Restricts the graph to the named targets plus every target they inherit from. An unknown name
- * is a PlanError that lists the valid ones. An empty selection keeps the whole graph.
+ * is a PlanError that lists the valid ones (and, with dynamic targets, says how `--discover`
+ * makes their targets selectable). An empty selection keeps the whole graph.
  */
-export function selectTargets(graph: TargetGraph, names: readonly string[]): TargetGraph {
+export function selectTargets(
+  graph: TargetGraph,
+  names: readonly string[],
+  dynamic: DynamicTargetNames = { names: [], discovered: false },
+): TargetGraph {
   if (names.length === 0) return graph;
   const valid = [...graph.targets.keys()];
   const unknown = names.filter((name) => !graph.targets.has(name));
@@ -61,7 +72,9 @@ export function selectTargets(graph: TargetGraph, names: readonly string[]): Tar
       const hint = suggestClosest(name, valid);
       return hint === undefined ? `"${name}"` : `"${name}" (did you mean "${hint}"?)`;
     });
-    throw new PlanError(`unknown target ${hints.join(', ')}; valid targets: ${valid.join(', ')}`);
+    throw new PlanError(
+      `unknown target ${hints.join(', ')}; valid targets: ${valid.join(', ')}${dynamicHint(unknown, dynamic)}`,
+    );
   }
   const dependencies = new Map([...graph.targets].map(([name, t]) => [name, t.imports] as const));
   const keep = new Set(names.flatMap((name) => [...collectDependencies(dependencies, name)]));
@@ -70,4 +83,16 @@ export function selectTargets(graph: TargetGraph, names: readonly string[]): Tar
     kept.some((t) => t.imports.includes(source)),
   );
   return buildTargetGraph(usedSources, kept);
+}
+
+/** What an unknown name may mean when the config has dynamic targets. */
+function dynamicHint(unknown: readonly string[], dynamic: DynamicTargetNames): string {
+  if (dynamic.names.length === 0) return '';
+  const list = dynamic.names.join(', ');
+  if (!dynamic.discovered)
+    return `; the dynamic targets (${list}) become targets, one per discovered account and named after it, only with --discover: add --discover to select them`;
+  const named = unknown.filter((name) => dynamic.names.includes(name));
+  return named.length === 0
+    ? ''
+    : `; ${named.map((name) => `"${name}"`).join(', ')} is a dynamic target: select the targets it discovered by their names (secretsync graph --discover lists them)`;
 }

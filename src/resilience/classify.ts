@@ -1,4 +1,5 @@
 import type { OutcomeClass } from '../context/operation.js';
+import { networkFailureText } from './network-failure.js';
 
 /** What the wrapper needs to know about a failure to decide on retries and the breaker. */
 export interface FailureClass {
@@ -110,7 +111,8 @@ function readFields(error: unknown): ErrorFields {
     status,
     name: stringOf(record.name) ?? '',
     code: stringOf(record.code) ?? stringOf(cause?.code) ?? '',
-    message: stringOf(record.message) ?? String(error),
+    // A connection failure in plain words, not the system's or OpenSSL's raw text.
+    message: networkFailureText(error) ?? stringOf(record.message) ?? String(error),
     retryAfterMs: numberOf(record.retryAfterMs),
   };
 }

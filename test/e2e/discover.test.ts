@@ -144,7 +144,7 @@ describe('pipeline --discover', () => {
     );
     const graph = await runCliCaptured(['graph', '-c', wholeOu, '--discover'], env);
     expect(graph.stdout).toContain(
-      'Level 2:\n  dev_gamma <- Staging\n  sandbox_alpha <- Staging\n',
+      'Level 2:\n  dev_gamma <- Staging (discovered by Sandbox)\n  sandbox_alpha <- Staging (discovered by Sandbox)\n',
     );
     const plain = await runCliCaptured(['graph', '-c', wholeOu], env);
     expect(plain.stdout).not.toContain('sandbox_alpha');

@@ -2,9 +2,10 @@ import type { AwsSettings, DynamicTarget } from '../../config/types.js';
 import { mapLimit } from '../../core/concurrency.js';
 import type { AppLogger } from '../../observability/logger.js';
 import {
+  applyAccountFilter,
   DEFAULT_EXCLUDED_STATUSES,
-  hasIncludedStatus,
   mergeDiscoveredAccounts,
+  statusDropReason,
   UNKNOWN_STATUS,
 } from '../../core/account-filters.js';
 import type { DiscoveredAccount } from '../../core/account-filters.js';
@@ -13,6 +14,7 @@ import { AccountsListDirectory } from './accounts-list-directory.js';
 import type { ListedAccount } from './accounts-list-directory.js';
 import { cachedLoad } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
+import { logFilterOutcome } from '../../observability/filter-log.js';
 import { IdentityCenterDirectory } from './identity-center-directory.js';
 import { OrganizationsDirectory } from './organizations-directory.js';
 
@@ -34,7 +36,7 @@ export class AwsAccountDirectory implements AccountDirectory {
   constructor(
     factory: AwsClientFactory,
     settings: AwsSettings,
-    logger: AppLogger,
+    private readonly logger: AppLogger,
     private readonly concurrency = DEFAULT_DISCOVERY_CONCURRENCY,
   ) {
     const options = { region: settings.region, concurrency };
@@ -60,8 +62,10 @@ export class AwsAccountDirectory implements AccountDirectory {
   private async run(dynamic: DynamicTarget): Promise<DiscoveredAccount[]> {
     const { organizations, identityCenter, accountsList } = dynamic.discovery;
     const where = `dynamic_targets.${dynamic.name}.discovery`;
-    const lists = await Promise.all([
-      organizations === undefined ? [] : this.organizations.discover(organizations),
+    const [fromOrganizations, ...others] = await Promise.all([
+      organizations === undefined
+        ? { accounts: [], filters: [] }
+        : this.organizations.discover(organizations),
       identityCenter === undefined
         ? []
         : this.identityCenter
@@ -73,8 +77,17 @@ export class AwsAccountDirectory implements AccountDirectory {
             .accounts(accountsList.parameter)
             .then((listed) => this.described(listed)),
     ]);
+    for (const outcome of fromOrganizations.filters)
+      logFilterOutcome(this.logger, dynamic.name, outcome);
+    const merged = mergeDiscoveredAccounts([fromOrganizations.accounts, ...others]);
+    if (identityCenter === undefined && accountsList === undefined) return merged;
+    // Identity Center and account lists do not filter by status themselves.
     const excluded = organizations?.excludeStatuses ?? DEFAULT_EXCLUDED_STATUSES;
-    return mergeDiscoveredAccounts(lists).filter((account) => hasIncludedStatus(account, excluded));
+    const live = applyAccountFilter(`exclude_statuses [${excluded.join(', ')}]`, merged, (a) =>
+      statusDropReason(a, excluded),
+    );
+    logFilterOutcome(this.logger, dynamic.name, live);
+    return [...live.kept];
   }
 
   /** Fills names (unless the list gave one) and statuses from Organizations when it knows them. */

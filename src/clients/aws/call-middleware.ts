@@ -11,6 +11,8 @@ import type { Metrics } from '../../observability/metrics.js';
 import type { CallExternal } from '../../resilience/call-wrapper.js';
 import { AWS_COMMANDS, isFurtherPage } from './aws-commands.js';
 import type { AwsService } from './aws-commands.js';
+import { awsFailureHint } from './aws-failure-hint.js';
+import type { AwsEndpoint } from './aws-failure-hint.js';
 
 /** Which breaker, metric labels and log fields an SDK client's calls get. */
 export interface ClientScope {
@@ -18,6 +20,8 @@ export interface ClientScope {
   /** Account id, or `caller` for the base credentials' own account. */
   readonly account: string;
   readonly region: string;
+  /** The custom endpoint and the setting that named it; undefined for AWS's own endpoint. */
+  readonly endpoint?: AwsEndpoint | undefined;
 }
 
 /** What the wrapper needs of an SDK client: its middleware stack, and a way to close it. */
@@ -62,6 +66,7 @@ export function installCallWrapper(
         labels: { kind: 'aws', service: scope.service },
         operation: spec.operation,
         path: spec.resource(input),
+        hintFor: (outcome, cause) => awsFailureHint(scope, outcome, cause),
       },
       (signal) => attemptSignal.run(signal, () => next(args)),
     );

@@ -14,6 +14,8 @@ import type { AccountAccess, RoleSettings } from '../../core/role-resolution.js'
 import type { Metrics } from '../../observability/metrics.js';
 import type { CallExternal } from '../../resilience/call-wrapper.js';
 import type { AwsService } from './aws-commands.js';
+import { assertKnownRegion } from './aws-config-error.js';
+import type { AwsEndpoint } from './aws-failure-hint.js';
 import { AttemptAbortingHttpHandler, installCallWrapper } from './call-middleware.js';
 import type { ClientScope, WrappableClient } from './call-middleware.js';
 import { RefreshingCredentials } from './refreshing-credentials.js';
@@ -95,7 +97,12 @@ export class AwsClientFactory {
     );
     this.baseSts = this.build(
       STSClient,
-      { service: 'sts', account: 'caller', region: settings.region },
+      {
+        service: 'sts',
+        account: 'caller',
+        region: settings.region,
+        endpoint: this.endpointOf('sts'),
+      },
       {
         credentials: () => this.baseCredentials.get(),
       },
@@ -113,8 +120,11 @@ export class AwsClientFactory {
 
   /** The account and ARN of the base credentials (STS GetCallerIdentity, once per run). */
   callerIdentity(): Promise<CallerIdentity> {
-    this.identity ??= this.baseSts
-      .send(new GetCallerIdentityCommand({}))
+    this.identity ??= Promise.resolve()
+      .then(() => {
+        assertKnownRegion(this.settings.region);
+      })
+      .then(() => this.baseSts.send(new GetCallerIdentityCommand({})))
       .then((response) => ({ accountId: response.Account ?? '', arn: response.Arn ?? '' }));
     this.identity.catch(() => {
       this.identity = undefined;
@@ -132,6 +142,7 @@ export class AwsClientFactory {
     roleArn: string | undefined,
     region: string,
   ): Promise<{ access: AccountAccess; client: ClientOf<S> }> {
+    assertKnownRegion(region);
     const caller = await this.callerIdentity();
     const access = resolveAccountAccess(
       accountId,
@@ -152,7 +163,11 @@ export class AwsClientFactory {
           ? this.sessions.providerFor(access.roleArn)
           : () => this.baseCredentials.get();
       const Client = CLIENTS[service] as SdkClientClass<WrappableClient>;
-      client = this.build(Client, { service, account: access.accountId, region }, { credentials });
+      client = this.build(
+        Client,
+        { service, account: access.accountId, region, endpoint: this.endpointOf(service) },
+        { credentials },
+      );
       this.clients.set(key, client);
     }
     return client as ClientOf<S>;
@@ -181,19 +196,30 @@ export class AwsClientFactory {
   }
 
   private options(service: ClientService | 'sts', region: string) {
-    // Config first, then the standard per-service and global endpoint variables (emulators,
-    // VPC endpoints), resolved here from the injected environment so every client agrees.
-    const endpoint =
-      this.settings.endpoint ??
-      this.env[`AWS_ENDPOINT_URL_${ENDPOINT_ENV[service]}`] ??
-      this.env.AWS_ENDPOINT_URL;
+    const endpoint = this.endpointOf(service);
     return {
       region,
       maxAttempts: 1,
-      ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
+      ...(endpoint === undefined ? {} : { endpoint: endpoint.url }),
       // A custom endpoint cannot resolve bucket-name subdomains.
       ...(service === 's3' && endpoint !== undefined ? { forcePathStyle: true } : {}),
     };
+  }
+
+  /**
+   * Config first, then the standard per-service and global endpoint variables (emulators, VPC
+   * endpoints), resolved here from the injected environment so every client agrees; errors name
+   * the setting the endpoint came from.
+   */
+  private endpointOf(service: ClientService | 'sts'): AwsEndpoint | undefined {
+    const perService = `AWS_ENDPOINT_URL_${ENDPOINT_ENV[service]}`;
+    const candidates: readonly [string | undefined, string][] = [
+      [this.settings.endpoint, 'aws.endpoint'],
+      [this.env[perService], perService],
+      [this.env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL'],
+    ];
+    const [url, setting] = candidates.find(([candidate]) => candidate !== undefined) ?? [];
+    return url === undefined || url === '' || setting === undefined ? undefined : { url, setting };
   }
 }
 

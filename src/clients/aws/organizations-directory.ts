@@ -13,10 +13,12 @@ import type { AppLogger } from '../../observability/logger.js';
 import {
   accountStatusOf,
   compareText,
-  hasIncludedStatus,
-  matchesTagFilters,
+  applyAccountFilter,
+  describeTagFilters,
+  statusDropReason,
+  tagDropReason,
 } from '../../core/account-filters.js';
-import type { DiscoveredAccount } from '../../core/account-filters.js';
+import type { DiscoveredAccount, FilterOutcome } from '../../core/account-filters.js';
 import { cachedLoad, callerClient } from './caller-client.js';
 import type { AwsClientFactory } from './client-factory.js';
 import { collectPages } from './paginate.js';
@@ -55,17 +57,29 @@ export class OrganizationsDirectory {
   /**
    * Accounts under the configured OUs (or the whole organization: from `aws.organizations.root_id`
    * when set, else ListAccounts), without excluded statuses, then — only when tag filters are
-   * configured — with their tags read (a few at a time) and filtered.
+   * configured — with their tags read (a few at a time) and filtered. Says what each filter kept
+   * and dropped.
    */
-  async discover(settings: OrganizationsDiscovery): Promise<DiscoveredAccount[]> {
+  async discover(
+    settings: OrganizationsDiscovery,
+  ): Promise<{ accounts: DiscoveredAccount[]; filters: FilterOutcome[] }> {
     const listed = await this.list(settings);
-    const live = listed.filter((account) => hasIncludedStatus(account, settings.excludeStatuses));
-    if (settings.tags.length === 0) return live;
-    const tagged = await mapLimit(live, this.options.concurrency, async (account) => ({
+    const live = applyAccountFilter(
+      `organizations.exclude_statuses [${settings.excludeStatuses.join(', ')}]`,
+      listed,
+      (account) => statusDropReason(account, settings.excludeStatuses),
+    );
+    if (settings.tags.length === 0) return { accounts: [...live.kept], filters: [live] };
+    const tagged = await mapLimit(live.kept, this.options.concurrency, async (account) => ({
       ...account,
       tags: await this.tagsOf(account.id),
     }));
-    return tagged.filter((account) => matchesTagFilters(account.tags, settings.tags));
+    const matching = applyAccountFilter(
+      `organizations.tags [${describeTagFilters(settings.tags)}]`,
+      tagged,
+      (account) => tagDropReason(account.tags, settings.tags),
+    );
+    return { accounts: [...matching.kept], filters: [live, matching] };
   }
 
   /**

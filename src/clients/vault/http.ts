@@ -9,6 +9,7 @@ import { plainHttpRefusal, sendsTokenInClear } from '../../core/vault-address.js
 import type { CallExternal } from '../../resilience/call-wrapper.js';
 import { parseRetryAfter } from '../../resilience/classify.js';
 import { VaultConfigError } from './vault-config-error.js';
+import { vaultFailureHint } from './vault-failure-hint.js';
 import { VaultResponseError, VaultShapeError } from './vault-error.js';
 
 /** How to reach one Vault server. */
@@ -84,47 +85,11 @@ export function createVaultHttp(connection: VaultConnection, call: CallExternal)
           operation: req.operation,
           path: req.path,
           hintFor: (outcome, cause) =>
-            outcome === 'access_denied' ? deniedHintFor(req, cause) : tlsHint(cause),
+            vaultFailureHint(base.origin, outcome, cause, req.deniedHint),
         },
         (signal) => send(req, { base, secure, agent, namespace: connection.namespace, signal }),
       ),
   };
-}
-
-/** Vault's words for a token it does not know (expired, revoked, never issued). */
-const INVALID_TOKEN = /invalid token|token is expired|bad token/i;
-
-/**
- * What to do about a 403: a refused token is not a policy problem, so it gets its own hint;
- * anything else gets the request's policy hint.
- */
-function deniedHintFor(req: VaultRequest<unknown>, cause: unknown): string | undefined {
-  if (cause instanceof VaultResponseError && cause.errors.some((e) => INVALID_TOKEN.test(e)))
-    return 'Vault no longer accepts the token (expired or revoked), so no policy change helps: give a token that lasts the whole run, or use a login method (AppRole, Kubernetes, JWT or AWS IAM)';
-  return req.deniedHint;
-}
-
-/** Node's codes for a server certificate it does not trust. */
-const UNTRUSTED_CERT_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_UNTRUSTED',
-]);
-
-/** What to do about a TLS verification failure, or undefined for any other error. */
-function tlsHint(cause: unknown): string | undefined {
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  if (typeof code !== 'string') return undefined;
-  if (UNTRUSTED_CERT_CODES.has(code))
-    return "the server's certificate is not signed by a trusted CA: set vault.ca_cert (or VAULT_CACERT) to the PEM file of the CA that signed it";
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
-    return 'the certificate does not name this address: connect by a name on the certificate, or set vault.tls_server_name to it';
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
-    return "the server's certificate is outside its validity period: renew it (or check this machine's clock)";
-  return undefined;
 }
 
 interface Transport {

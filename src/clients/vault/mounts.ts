@@ -30,7 +30,7 @@ export async function resolveKvLocation(
   configuredPath: string,
 ): Promise<ResolvedLocation> {
   const full = joinPath(configuredPath);
-  const hintText = `no KV mount contains "${full}", or the token's policy does not allow reading sys/internal/ui/mounts/${full}: check the source's mount and the policy`;
+  const hintText = `no KV mount contains "${full}", or the token's policy does not allow reading sys/internal/ui/mounts/${full}: check the mount in the config (sources.<name>.vault.mount, or merge_store.vault.mount for the merge store) and the policy`;
   const body = await http.request({
     method: 'GET',
     path: `sys/internal/ui/mounts/${full}`,

@@ -26,6 +26,7 @@ import {
 import type { BundleGeneration, DecodedIndex, IndexedEntry, LegacyIndex } from './bundle-index.js';
 import { ShardedDocument, UnusableDocument } from './sharded-document.js';
 import type { KvLocation, VaultConnections } from './vault-connections.js';
+import { mergeMountError } from './merge-mount-error.js';
 import { VaultConfigError } from './vault-config-error.js';
 import { VaultLeaseStore } from './vault-lease-store.js';
 import { STATE_FOLDER, walkTree } from './walk.js';
@@ -177,7 +178,11 @@ export class VaultMergeStore implements MergeStore {
   }
 
   private async kvV2(path: string): Promise<KvLocation> {
-    const location = await this.connections.kvFor(undefined, undefined, path);
+    const location = await this.connections
+      .kvFor(undefined, undefined, path)
+      .catch((error: unknown) => {
+        throw mergeMountError(error, this.mount, this.settings.address ?? 'vault.address');
+      });
     if (location.client.mount.version !== 2)
       throw new VaultConfigError(
         `merge_store.vault.mount "${this.mount}" is a KV version 1 mount: the merge store keeps bundles as versioned generations and takes its run lock with check-and-set, which need KV version 2. Enable a KV v2 mount for the merge store (vault secrets enable -version=2 -path=${this.mount} kv) or use an S3 merge store`,
