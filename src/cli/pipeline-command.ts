@@ -8,6 +8,7 @@ import { exitCodeFor } from '../core/exit-code.js';
 import { withRun } from '../context/request-context.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
+import { requestsSent } from '../observability/request-count.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
 import { pushRunMetrics } from '../observability/pushgateway.js';
 import type { MetricsServer } from '../observability/metrics-server.js';
@@ -25,6 +26,7 @@ import type { GuardrailFlags } from './guardrail-options.js';
 import type { CliIo, StopSignal } from './io.js';
 import { stderrStream } from './stderr-stream.js';
 import { parseNameList } from './name-list.js';
+import { logPhaseOutcomes, logRunEnd, logRunStart } from './log-events.js';
 import { createRunLocks, lockTimeoutOption } from './run-lock.js';
 import { createProgress } from './progress.js';
 import { pushgatewayOption, pushgatewayUrl } from './pushgateway-option.js';
@@ -157,21 +159,26 @@ async function runCommand(
     const started = Date.now();
     const options = pipelineOptions(flags, config);
     const locks = createRunLocks(config, flags.lockTimeout, options.runId, app.leases, logger);
+    logRunStart(logger, { ...options, targets: graph.targets.size });
     const report = await runPipeline(config, set.targets, graph, options, {
       readSource: app.readSource,
       store: app.store,
       target: app.target,
-      events: instrument(
-        createProgress((text) => {
-          io.writeErr(text);
-        }, io.stderrIsTty),
-        metrics,
+      events: logPhaseOutcomes(
+        instrument(
+          createProgress((text) => {
+            io.writeErr(text);
+          }, io.stderrIsTty),
+          metrics,
+        ),
+        logger,
       ),
       interrupted: stop.stopped,
       now: Date.now,
       locks,
     });
     metrics.pipelineDuration.observe((Date.now() - started) / 1000);
+    logRunEnd(logger, report, await requestsSent(metrics));
     await publish(report, flags, io);
     await pushRunMetrics(metrics.registry, pushUrl, { ...options, targets: selected }, logger);
     return report;
@@ -183,7 +190,11 @@ async function runCommand(
 
 /** The run's logger and metrics, and the /metrics endpoint when a port is given. */
 async function startObservability(flags: PipelineFlags, config: Config, io: CliIo) {
-  const logger = createLogger({ ...logSettings(flags, config), destination: stderrStream(io) });
+  const logger = createLogger({
+    ...logSettings(flags, config),
+    destination: stderrStream(io),
+    annotations: io.env.GITHUB_ACTIONS === 'true',
+  });
   const metrics = createMetrics();
   const port = metricsPort(flags);
   const server: MetricsServer | undefined =

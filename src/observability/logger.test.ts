@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { captureStream } from '../../test/support/capture-stream.js';
 import { withRequest, withRun } from '../context/request-context.js';
+import { ConfigError } from '../core/errors.js';
 import { createLogger } from './logger.js';
 
 const MARKERS = [
@@ -49,6 +50,54 @@ describe('createLogger', () => {
     logger.warn({ target: 'Prod' }, 'visible');
     expect(out.text()).not.toContain('hidden');
     expect(out.text()).toMatch(/WARN.*visible/);
-    expect(out.text()).toContain('target: "Prod"');
+    expect(out.lines()).toHaveLength(1);
+    expect(out.text()).toContain('{"target":"Prod"}');
+  });
+
+  it('serializes errors with class, code and fault, and the stack only at debug', () => {
+    const error = new ConfigError('config.yaml', [
+      { path: 'targets', message: 'missing', rule: 'required' },
+    ]);
+    const logged = (level: 'debug' | 'info') => {
+      const out = captureStream();
+      createLogger({ level, format: 'json', destination: out }).error({ err: error }, 'failed');
+      return (JSON.parse(out.text()) as { err: Record<string, unknown> }).err;
+    };
+    const info = logged('info');
+    expect(info).toEqual({
+      type: 'ConfigError',
+      code: 'config_invalid',
+      fault: 'user',
+      message: error.message,
+    });
+    expect(logged('debug')).toEqual({ ...info, stack: error.stack });
+    expect(error.stack).toMatch(/\n\s+at /);
+  });
+
+  it('under GitHub Actions adds a workflow command per warning and error, on its own line', () => {
+    for (const format of ['json', 'text'] as const) {
+      const out = captureStream();
+      const logger = createLogger({ level: 'info', format, destination: out, annotations: true });
+      logger.info('plain');
+      logger.warn({ password: 'MARKER-pw' }, 'skipped 50% of\r\nkeys');
+      logger.error('gave up');
+      const lines = out.lines();
+      // Text prints the message's own line break; the workflow command escapes it.
+      expect(lines).toHaveLength(format === 'json' ? 5 : 6);
+      expect(lines.filter((line) => line.startsWith('::'))).toEqual([
+        '::warning title=SecretSync::skipped 50%25 of%0D%0Akeys',
+        '::error title=SecretSync::gave up',
+      ]);
+      expect(lines[format === 'json' ? 2 : 3]).toBe(
+        '::warning title=SecretSync::skipped 50%25 of%0D%0Akeys',
+      );
+      expect(out.text()).not.toContain('MARKER-pw');
+    }
+  });
+
+  it('writes no workflow commands unless asked', () => {
+    const out = captureStream();
+    createLogger({ level: 'info', format: 'json', destination: out }).warn('careful');
+    expect(out.text()).not.toContain('::warning');
   });
 });

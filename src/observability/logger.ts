@@ -1,7 +1,9 @@
-import { destination, pino, stdTimeFunctions } from 'pino';
+import { destination, multistream, pino, stdTimeFunctions } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import { currentContext } from '../context/request-context.js';
+import { annotationStream } from './annotations.js';
+import { loggedError } from './error-fields.js';
 
 /** Log level names accepted by the CLI and config. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -49,27 +51,26 @@ export const REDACTED_PATHS = [
   '*.credentials.*',
 ];
 
-/** Creates the logger: JSON or text, to stderr unless a destination is given (tests). */
+/**
+ * Creates the logger: JSON or text (one line per record either way), to stderr unless a
+ * destination is given (tests). Errors under `err` show their class, code and fault, and their
+ * stack at debug only. With `annotations` (under GitHub Actions) every warning and error is also
+ * written as a workflow command, on a line of its own.
+ */
 export function createLogger(options: {
   readonly level: LogLevel;
   readonly format: LogFormat;
   readonly destination?: DestinationStream;
+  readonly annotations?: boolean;
 }): AppLogger {
-  const stream =
-    options.format === 'text'
-      ? PinoPretty({
-          destination: options.destination ?? 2,
-          sync: true,
-          colorize: false,
-          translateTime: 'SYS:HH:MM:ss.l',
-          ignore: 'pid,hostname',
-        })
-      : (options.destination ?? destination({ dest: 2, sync: true }));
+  const stream = outputStream(options);
+  const withStack = options.level === 'debug';
   return pino(
     {
       level: options.level,
       base: null,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      serializers: { err: (error: unknown) => loggedError(error, withStack) },
       // Every line carries the run and, inside an external call, the request it belongs to.
       mixin: () => {
         const context = currentContext();
@@ -82,4 +83,35 @@ export function createLogger(options: {
     },
     stream,
   );
+}
+
+/** Where records go: JSON or single-line text, plus workflow commands when asked. */
+function outputStream(options: {
+  readonly level: LogLevel;
+  readonly format: LogFormat;
+  readonly destination?: DestinationStream;
+  readonly annotations?: boolean;
+}): DestinationStream {
+  const out = options.destination ?? destination({ dest: 2, sync: true });
+  const lines =
+    options.format === 'text'
+      ? PinoPretty({
+          destination: out,
+          sync: true,
+          colorize: false,
+          singleLine: true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname',
+        })
+      : out;
+  if (options.annotations !== true) return lines;
+  return multistream([
+    { level: options.level, stream: lines },
+    {
+      level: 'warn',
+      stream: annotationStream((line) => {
+        out.write(line);
+      }),
+    },
+  ]);
 }

@@ -203,18 +203,55 @@ describe('createCallWrapper', () => {
     expect(transitions).toEqual([]);
   });
 
-  it('gives every call its own request id and logs its start at INFO', async () => {
+  it('logs each call once, at debug, with its own request id, outcome, duration and retries', async () => {
     const { call, logs } = setup();
+    server.script([{ status: 503 }]);
     await withRun(async () => {
       await call(vaultList, (signal) => fetchJson(server.url, signal));
       await call(awsList, (signal) => fetchJson(server.url, signal));
     }, 'run-1');
-    const starts = logs
-      .lines()
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => entry.msg === 'operation start');
-    expect(starts).toHaveLength(2);
-    expect(starts.every((entry) => entry.level === 30 && entry.run_id === 'run-1')).toBe(true);
-    expect(new Set(starts.map((entry) => entry.request_id)).size).toBe(2);
+    const entries = logs.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Two calls, three attempts: one line per call, none per attempt or retry.
+    expect(entries).toHaveLength(2);
+    expect(entries.map((e) => [e.level, e.event, e.operation, e.outcome, e.retries])).toEqual([
+      [20, 'api_call', 'vault.list', 'ok', 1],
+      [20, 'api_call', 'aws.list_secrets', 'ok', 0],
+    ]);
+    expect(entries[0]).toMatchObject({
+      run_id: 'run-1',
+      duration_ms: 150,
+      retried_on: ['unavailable'],
+    });
+    expect(entries[0]?.msg).toBe('vault.list secret/data/app: ok in 150ms, 1 retry');
+    expect(new Set(entries.map((entry) => entry.request_id)).size).toBe(2);
+  });
+
+  it('logs a call that fails for good once, as an error with class, code, fault and stack', async () => {
+    const { call, logs } = setup();
+    server.script([{ status: 500 }, { status: 500 }, { status: 500 }]);
+    const error = await failure(call(vaultList, (signal) => fetchJson(server.url, signal)));
+    const entries = logs.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      level: 50,
+      event: 'api_call',
+      msg: error.message,
+      err: {
+        type: 'OperationError',
+        code: 'operation_failed',
+        fault: 'dependency',
+        cause: 'Error',
+      },
+    });
+    expect((entries[0]?.err as { stack: string }).stack).toMatch(/^OperationError: .*\n\s+at /);
+  });
+
+  it('logs a 404 at debug only: absence is data, not failure', async () => {
+    const { call, logs } = setup();
+    server.script([{ status: 404 }]);
+    await failure(call(vaultList, (signal) => fetchJson(server.url, signal)));
+    const entries = logs.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.map((e) => [e.level, e.outcome])).toEqual([[20, 'not_found']]);
+    expect(entries[0]).not.toHaveProperty('err');
   });
 });

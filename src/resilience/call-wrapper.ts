@@ -8,6 +8,8 @@ import type { BreakerRegistry } from './breaker-registry.js';
 import { isRejection } from './circuit-breaker.js';
 import { classifyFailure } from './classify.js';
 import type { FailureClass } from './classify.js';
+import { logCallDone, logCallFailed } from './call-log.js';
+import type { CallOutcome } from './call-log.js';
 import { backoffDelay } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 
@@ -43,42 +45,48 @@ export type CallExternal = <T>(
 ) => Promise<T>;
 
 /**
- * The one wrapper (architecture: "one choke point"): request id, start log, per-attempt timeout,
- * circuit breaker, retries with backoff for transient failures only, classification, metrics,
- * and on failure an OperationError in the requirement-3 format.
+ * The one wrapper (architecture: "one choke point"): request id, per-attempt timeout, circuit
+ * breaker, retries with backoff for transient failures only, classification, metrics, one log
+ * line per call with its outcome (see `call-log.ts`), and on failure an OperationError in the
+ * requirement-3 format.
  */
 export function createCallWrapper(deps: CallWrapperDeps): CallExternal {
   return (spec, fn) =>
     withRequest(spec, async (requestId) => {
-      deps.logger.info(
-        { request_id: requestId, operation: spec.operation, path: spec.path },
-        'operation start',
-      );
       const started = deps.now();
+      const retriedOn: OutcomeClass[] = [];
+      const logged = (outcome: OutcomeClass): CallOutcome => ({
+        requestId,
+        operation: spec.operation,
+        path: spec.path,
+        outcome,
+        durationMs: deps.now() - started,
+        retries: retriedOn.length,
+        retriedOn,
+      });
       for (let attempt = 1; ; attempt++) {
         const result = await attemptOnce(deps, spec, fn);
-        if (result.ok) return result.value;
+        if (result.ok) {
+          logCallDone(deps.logger, logged('ok'));
+          return result.value;
+        }
         // A call made inside this one (an SDK client resolving credentials through AssumeRole)
         // failed, was retried and reported by its own wrapper: pass its error on unchanged.
-        if (result.inner !== undefined) throw result.inner;
-        const retries = attempt - 1;
+        if (result.inner !== undefined) {
+          logCallDone(deps.logger, logged(result.inner.fields.outcome), result.inner);
+          throw result.inner;
+        }
         const last = attempt >= deps.retry.maxAttempts || !result.failure.transient;
         if (last || result.failure.outcome === 'circuit_open') {
-          throw failWith(deps, spec, requestId, started, retries, result.failure, result.cause);
+          const call = logged(result.failure.outcome);
+          const error = failWith(spec, call, result.failure, result.cause);
+          logCallFailed(deps.logger, call, error);
+          throw error;
         }
-        const delay = backoffDelay(deps.retry, attempt, result.failure.retryAfterMs, deps.random);
-        deps.logger.warn(
-          {
-            request_id: requestId,
-            operation: spec.operation,
-            path: spec.path,
-            retries: attempt,
-            delay_ms: delay,
-            outcome: result.failure.outcome,
-          },
-          `retrying after ${result.failure.outcome}: ${result.failure.reason}`,
+        retriedOn.push(result.failure.outcome);
+        await deps.sleep(
+          backoffDelay(deps.retry, attempt, result.failure.retryAfterMs, deps.random),
         );
-        await deps.sleep(delay);
       }
     });
 }
@@ -155,34 +163,24 @@ async function withTimeout<T>(
 }
 
 function failWith(
-  deps: CallWrapperDeps,
   spec: CallSpec,
-  requestId: string,
-  started: number,
-  retries: number,
+  call: CallOutcome,
   failure: AttemptFailure,
   cause: unknown,
 ): OperationError {
   const hint =
     failure.outcome === 'circuit_open' ? undefined : spec.hintFor?.(failure.outcome, cause);
-  const error = new OperationError(
+  return new OperationError(
     {
-      requestId,
-      operation: spec.operation,
-      path: spec.path,
-      durationMs: deps.now() - started,
-      retries,
+      requestId: call.requestId,
+      operation: call.operation,
+      path: call.path,
+      durationMs: call.durationMs,
+      retries: call.retries,
       outcome: failure.outcome,
       reason: failure.reason,
       hint,
     },
     { cause },
   );
-  // 404 is data, not failure: the caller decides whether absence matters.
-  const level = failure.outcome === 'not_found' ? 'debug' : 'error';
-  deps.logger[level](
-    { ...error.toLogFields(), err: { type: error.name, message: error.message } },
-    error.message,
-  );
-  return error;
 }

@@ -50,10 +50,11 @@ describe('createExternalCaller', () => {
       .lines()
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((entry) => entry.dependency === 'aws:sts:us-east-1');
-    expect(changes.map((entry) => [entry.from, entry.to, entry.at])).toEqual([
-      ['closed', 'open', '2026-01-01T00:00:00.000Z'],
-      ['open', 'half_open', '2026-01-01T00:00:30.000Z'],
-      ['half_open', 'closed', '2026-01-01T00:00:30.000Z'],
+    // Opening warns; trying again and closing are info.
+    expect(changes.map((entry) => [entry.level, entry.from, entry.to, entry.at])).toEqual([
+      [40, 'closed', 'open', '2026-01-01T00:00:00.000Z'],
+      [30, 'open', 'half_open', '2026-01-01T00:00:30.000Z'],
+      [30, 'half_open', 'closed', '2026-01-01T00:00:30.000Z'],
     ]);
     expect(changes[0]?.reason).toBe('2 failures within 10000ms');
   });

@@ -30,7 +30,8 @@ export function createExternalCaller(options: {
       BREAKER_STATE_VALUES[transition.to],
     );
     metrics.breakerTransitions.inc({ dependency: transition.dependency, to: transition.to });
-    logger.warn(
+    // Opening is a warning (calls are refused); trying again and closing are news.
+    logger[transition.to === 'open' ? 'warn' : 'info'](
       {
         dependency: transition.dependency,
         from: transition.from,

@@ -97,7 +97,7 @@ export class S3MergeStore implements MergeStore {
         `another run stored ${this.locate(target)} while this run was writing it: this run's bundle was not stored (the other run's stays). Run again; if no other run should be writing, check that every run uses the same merge store and lock`,
       );
     const summary = { ...counts, generation: etag };
-    this.logger.info(
+    this.logger.debug(
       { target, ...summary },
       `merge store: bundle of ${target} stored at ${this.locate(target)}`,
     );

@@ -246,7 +246,7 @@ export class VaultTokenSource {
         throw new VaultConfigError(
           `${target.method} login at auth/${target.mount} returned no token`,
         );
-      this.logger.info(
+      this.logger.debug(
         {
           method: target.method,
           mount: target.mount,

@@ -125,7 +125,7 @@ export class VaultMergeStore implements MergeStore {
       unchanged: bundle.size - changed.length,
       generation: String(generation),
     };
-    this.logger.info({ target, ...summary }, `merge store: bundle of ${target} stored`);
+    this.logger.debug({ target, ...summary }, `merge store: bundle of ${target} stored`);
     return summary;
   }
 

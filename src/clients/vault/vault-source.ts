@@ -37,7 +37,7 @@ export class VaultSecretSource implements SecretSource {
       this.logger,
     );
     this.metrics.vaultSecrets.inc(bundle.size);
-    this.logger.info(
+    this.logger.debug(
       { source: source.name, secrets: bundle.size },
       `read ${bundle.size} secrets from ${root}`,
     );

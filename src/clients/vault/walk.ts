@@ -38,7 +38,7 @@ export async function walkTree(
   logger: AppLogger,
 ): Promise<string[]> {
   const queue = new WalkQueue<Folder>(options.compactionThreshold, ({ oldSize, newSize }) => {
-    logger.info(
+    logger.debug(
       { source: options.source, old_size: oldSize, new_size: newSize },
       `walk queue compacted from ${oldSize} to ${newSize} entries`,
     );
