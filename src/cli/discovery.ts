@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import type { Option } from 'commander';
 import type { Config } from '../config/types.js';
 import { withRun } from '../context/request-context.js';
 import { createLogger } from '../observability/logger.js';
@@ -9,15 +9,17 @@ import type { TargetSet } from '../pipeline/discover-targets.js';
 import type { AccountDirectory } from '../pipeline/ports.js';
 import { assertDistinctDestinations } from '../plan/distinct-destinations.js';
 import { createApp } from './app.js';
+import { booleanFlag } from './env-option.js';
 import type { CliIo } from './io.js';
 import { stderrStream } from './stderr-stream.js';
 
 /** `--discover` for pipeline, validate and graph. */
 export function discoverOption(what: string): Option {
-  return new Option(
+  return booleanFlag(
     '--discover',
     `expand dynamic_targets into one target per discovered AWS account (${what})`,
-  ).env('SECRETSYNC_DISCOVER');
+    'SECRETSYNC_DISCOVER',
+  );
 }
 
 /**

@@ -19,6 +19,7 @@ import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { createApp } from './app.js';
 import { configOption, resolveConfigPath } from './config-option.js';
 import { discoverForRun, discoverOption, staticTargetsForRun } from './discovery.js';
+import { booleanFlag } from './env-option.js';
 import { addGuardrailOptions, guardrailLimits } from './guardrail-options.js';
 import type { GuardrailFlags } from './guardrail-options.js';
 import type { CliIo, StopSignal } from './io.js';
@@ -51,16 +52,18 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
     )
     .addOption(configOption())
     .addOption(
-      new Option(
+      booleanFlag(
         '--dry-run',
         'plan and report the changes, write nothing (also pipeline.dry_run)',
-      ).env('SECRETSYNC_DRY_RUN'),
+        'SECRETSYNC_DRY_RUN',
+      ),
     )
     .addOption(
-      new Option(
+      booleanFlag(
         '--diff',
         'list every changed secret with the key names added, removed and changed (never values)',
-      ).env('SECRETSYNC_DIFF'),
+        'SECRETSYNC_DIFF',
+      ),
     )
     .addOption(
       new Option('-o, --output <format>', 'report format on stdout')
@@ -69,10 +72,11 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
         .env('SECRETSYNC_OUTPUT'),
     )
     .addOption(
-      new Option(
+      booleanFlag(
         '--exit-code',
         'exit 0 when nothing changed, 1 when something changed, 2 on any error',
-      ).env('SECRETSYNC_EXIT_CODE'),
+        'SECRETSYNC_EXIT_CODE',
+      ),
     )
     .addOption(
       new Option(
@@ -81,12 +85,16 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
       ).env('SECRETSYNC_TARGETS'),
     )
     .addOption(
-      new Option('--merge-only', 'run the merge phase only (update the merge store)')
-        .conflicts('syncOnly')
-        .env('SECRETSYNC_MERGE_ONLY'),
+      booleanFlag(
+        '--merge-only',
+        'run the merge phase only (update the merge store)',
+        'SECRETSYNC_MERGE_ONLY',
+      ).conflicts('syncOnly'),
     )
     .addOption(
-      new Option('--sync-only', 'run the sync phase only, from the bundles in the merge store').env(
+      booleanFlag(
+        '--sync-only',
+        'run the sync phase only, from the bundles in the merge store',
         'SECRETSYNC_SYNC_ONLY',
       ),
     )

@@ -6,6 +6,7 @@ import { buildTargetGraph } from '../plan/target-graph.js';
 import { reportAwsAccess } from './aws-check.js';
 import { configOption, resolveConfigPath } from './config-option.js';
 import { discoverOption, discoverStandalone } from './discovery.js';
+import { booleanFlag } from './env-option.js';
 import type { CliIo } from './io.js';
 
 interface ValidateFlags {
@@ -22,7 +23,13 @@ export function validateCommand(io: CliIo, finish: (code: number) => void): Comm
       'check a config file and print its sources, targets by level, dynamic targets and warnings',
     )
     .addOption(configOption())
-    .option('--exit-code', 'exit 2 (not 1) on an invalid config, as pipeline --exit-code does')
+    .addOption(
+      booleanFlag(
+        '--exit-code',
+        'exit 2 (not 1) on an invalid config, as pipeline --exit-code does',
+        'SECRETSYNC_EXIT_CODE',
+      ),
+    )
     .addOption(discoverOption('contacts AWS as the caller and lists the discovered targets'))
     .option(
       '--check-aws',
