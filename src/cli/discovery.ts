@@ -1,7 +1,6 @@
 import type { Option } from 'commander';
 import type { Config } from '../config/types.js';
 import { withRun } from '../context/request-context.js';
-import { createLogger } from '../observability/logger.js';
 import type { AppLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { discoverTargets } from '../pipeline/discover-targets.js';
@@ -11,7 +10,8 @@ import { assertDistinctDestinations } from '../plan/distinct-destinations.js';
 import { createApp } from './app.js';
 import { booleanFlag } from './env-option.js';
 import type { CliIo } from './io.js';
-import { stderrStream } from './stderr-stream.js';
+import { commandLogger } from './runtime-options.js';
+import type { LogFlags } from './runtime-options.js';
 
 /** `--discover` for pipeline, validate and graph. */
 export function discoverOption(what: string): Option {
@@ -55,12 +55,12 @@ export function staticTargetsForRun(config: Config, logger: AppLogger): TargetSe
 }
 
 /** Discovery for commands that otherwise contact nothing (validate, graph): its own app and run. */
-export async function discoverStandalone(config: Config, io: CliIo): Promise<TargetSet> {
-  const logger = createLogger({
-    level: config.log.level,
-    format: config.log.format,
-    destination: stderrStream(io),
-  });
+export async function discoverStandalone(
+  config: Config,
+  io: CliIo,
+  log: LogFlags,
+): Promise<TargetSet> {
+  const logger = commandLogger(log, config, io);
   const app = createApp(config, io.env, logger, createMetrics());
   try {
     return await withRun(() => discoverForRun(config, app.directory, logger));

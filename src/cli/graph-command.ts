@@ -6,9 +6,11 @@ import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { configOption, resolveConfigPath } from './config-option.js';
 import { discoverOption, discoverStandalone } from './discovery.js';
 import type { CliIo } from './io.js';
+import { addLogOptions } from './runtime-options.js';
+import type { LogFlags } from './runtime-options.js';
 import { parseNameList } from './name-list.js';
 
-interface GraphFlags {
+interface GraphFlags extends LogFlags {
   readonly config?: string;
   readonly format: GraphFormat;
   readonly targets?: string;
@@ -17,7 +19,7 @@ interface GraphFlags {
 
 /** `secretsync graph`: print the dependency graph of sources and targets. */
 export function graphCommand(io: CliIo, finish: (code: number) => void): Command {
-  return new Command('graph')
+  const command = new Command('graph')
     .description('print how targets inherit from sources and other targets')
     .addOption(configOption())
     .addOption(
@@ -27,7 +29,8 @@ export function graphCommand(io: CliIo, finish: (code: number) => void): Command
       '--targets <names>',
       'comma-separated targets to show, with everything they inherit from',
     )
-    .addOption(discoverOption('contacts AWS as the caller'))
+    .addOption(discoverOption('contacts AWS as the caller'));
+  return addLogOptions(command)
     .addHelpText(
       'after',
       `
@@ -43,7 +46,9 @@ Examples:
     .action(async (flags: GraphFlags) => {
       const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
       const targets =
-        flags.discover === true ? (await discoverStandalone(config, io)).targets : config.targets;
+        flags.discover === true
+          ? (await discoverStandalone(config, io, flags)).targets
+          : config.targets;
       const graph = buildTargetGraph([...config.sources.keys()], [...targets.values()]);
       io.writeOut(
         formatGraph(

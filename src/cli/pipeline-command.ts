@@ -6,9 +6,9 @@ import type { Config } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import { exitCodeFor } from '../core/exit-code.js';
 import { withRun } from '../context/request-context.js';
-import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
+import { recordRunInfo } from '../observability/run-info.js';
 import type { MetricsServer } from '../observability/metrics-server.js';
 import { renderReport, REPORT_FORMATS } from '../output/report-format.js';
 import type { ReportFormat } from '../output/report-format.js';
@@ -23,11 +23,10 @@ import { booleanFlag } from './env-option.js';
 import { addGuardrailOptions, guardrailLimits } from './guardrail-options.js';
 import type { GuardrailFlags } from './guardrail-options.js';
 import type { CliIo, StopSignal } from './io.js';
-import { stderrStream } from './stderr-stream.js';
 import { parseNameList } from './name-list.js';
 import { createRunLocks, lockTimeoutOption } from './run-lock.js';
 import { createProgress } from './progress.js';
-import { addRuntimeOptions, logSettings, metricsPort } from './runtime-options.js';
+import { addRuntimeOptions, commandLogger, metricsPort } from './runtime-options.js';
 import type { RuntimeFlags } from './runtime-options.js';
 
 interface PipelineFlags extends RuntimeFlags, GuardrailFlags {
@@ -124,7 +123,8 @@ Examples:
   return command.action(async (flags: PipelineFlags) => {
     const stop = io.watchStop();
     try {
-      const report = await withRun(() => runCommand(flags, io, stop));
+      const runId = randomUUID();
+      const report = await withRun(() => runCommand(flags, io, stop, runId), runId);
       const exitMode = flags.exitCode === true;
       finish(
         exitCodeFor(
@@ -142,10 +142,11 @@ async function runCommand(
   flags: PipelineFlags,
   io: CliIo,
   stop: StopSignal,
+  runId: string,
 ): Promise<PipelineReport> {
   const selected = parseNameList(flags.targets, { flag: '--targets', env: 'SECRETSYNC_TARGETS' });
   const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
-  const { logger, metrics, server } = await startObservability(flags, config, io);
+  const { logger, metrics, server } = await startObservability(flags, config, io, runId);
   const app = createApp(config, io.env, logger, metrics);
   try {
     const set =
@@ -157,7 +158,7 @@ async function runCommand(
       selected,
     );
     const started = Date.now();
-    const options = pipelineOptions(flags, config);
+    const options = pipelineOptions(flags, config, runId);
     const locks = createRunLocks(config, flags.lockTimeout, options.runId, app.leases, logger);
     const report = await runPipeline(config, set.targets, graph, options, {
       readSource: app.readSource,
@@ -183,10 +184,11 @@ async function runCommand(
 }
 
 /** The run's logger and metrics, and the /metrics endpoint when a port is given. */
-async function startObservability(flags: PipelineFlags, config: Config, io: CliIo) {
-  const logger = createLogger({ ...logSettings(flags, config), destination: stderrStream(io) });
+async function startObservability(flags: PipelineFlags, config: Config, io: CliIo, runId: string) {
+  const logger = commandLogger(flags, config, io);
   const metrics = createMetrics();
-  const port = metricsPort(flags);
+  recordRunInfo(metrics.registry, runId);
+  const port = metricsPort(flags, io.env);
   const server: MetricsServer | undefined =
     port === undefined
       ? undefined
@@ -203,7 +205,7 @@ async function publish(report: PipelineReport, flags: PipelineFlags, io: CliIo):
   await writeGithubFiles(rendered.githubOutputs, rendered.githubSummary, io);
 }
 
-function pipelineOptions(flags: PipelineFlags, config: Config) {
+function pipelineOptions(flags: PipelineFlags, config: Config, runId: string) {
   if (flags.mergeOnly === true && flags.syncOnly === true)
     throw new UsageError(
       '--merge-only and --sync-only cannot be combined: choose one phase, or neither for both',
@@ -216,7 +218,7 @@ function pipelineOptions(flags: PipelineFlags, config: Config) {
       `--parallel must be a whole number of at least 1, got "${flags.parallel ?? ''}"`,
     );
   return {
-    runId: randomUUID(),
+    runId,
     mode,
     dryRun: flags.dryRun === true || config.pipeline.dryRun,
     continueOnError: config.pipeline.continueOnError,

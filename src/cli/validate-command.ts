@@ -8,8 +8,10 @@ import { configOption, resolveConfigPath } from './config-option.js';
 import { discoverOption, discoverStandalone } from './discovery.js';
 import { booleanFlag } from './env-option.js';
 import type { CliIo } from './io.js';
+import { addLogOptions } from './runtime-options.js';
+import type { LogFlags } from './runtime-options.js';
 
-interface ValidateFlags {
+interface ValidateFlags extends LogFlags {
   readonly config?: string;
   readonly exitCode?: boolean;
   readonly discover?: boolean;
@@ -18,7 +20,7 @@ interface ValidateFlags {
 
 /** `secretsync validate`: load and check the config, print a summary with levels and warnings. */
 export function validateCommand(io: CliIo, finish: (code: number) => void): Command {
-  return new Command('validate')
+  const command = new Command('validate')
     .description(
       'check a config file and print its sources, targets by level, dynamic targets and warnings',
     )
@@ -34,7 +36,8 @@ export function validateCommand(io: CliIo, finish: (code: number) => void): Comm
     .option(
       '--check-aws',
       'also check the AWS credentials and assume every target role once, naming any that fail',
-    )
+    );
+  return addLogOptions(command)
     .addHelpText(
       'after',
       `
@@ -49,7 +52,7 @@ Examples:
     .action(async (flags: ValidateFlags) => {
       const loaded = await loadConfig(resolveConfigPath(flags.config, io), io.env);
       const { config } = loaded;
-      const set = flags.discover === true ? await discoverStandalone(config, io) : undefined;
+      const set = flags.discover === true ? await discoverStandalone(config, io, flags) : undefined;
       const targets = set?.targets ?? config.targets;
       const graph = buildTargetGraph([...config.sources.keys()], [...targets.values()]);
       io.writeOut(formatValidateSummary(loaded.path, config, graph, loaded.warnings, set));
@@ -58,6 +61,7 @@ Examples:
           ? await reportAwsAccess(config, [...targets.values()], io, {
               check: true,
               heading: '\nAWS check:\n',
+              log: flags,
             })
           : true;
       finish(exitCodeFor(awsOk ? 'success' : 'failure', flags.exitCode === true));

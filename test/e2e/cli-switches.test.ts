@@ -1,20 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedVault } from '../../dev/seed.js';
 import { startAwsPeer } from '../support/aws-peer.js';
 import type { AwsPeer } from '../support/aws-peer.js';
+import { runBuiltCli } from '../support/built-cli.js';
+import type { CliResult } from '../support/cli-in-dir.js';
 import { peerEnv } from '../support/cli-run.js';
 import { startVaultPeer } from '../support/vault-peer.js';
 import type { VaultPeer } from '../support/vault-peer.js';
 
-// Every boolean SECRETSYNC_* switch, through the built CLI: true/1 turn it on, false/0 leave it
-// off, anything else is a usage error naming the variable (exit 2 in exit-code mode).
-const exec = promisify(execFile);
-const CLI = 'dist/src/main.js';
+// Flags and environment switches of the built CLI against the peers. Every boolean SECRETSYNC_*
+// switch: true/1 turn it on, false/0 leave it off, anything else is a usage error naming the
+// variable (exit 2 in exit-code mode). Every command that logs takes the log flags.
 
 let vault: VaultPeer;
 let aws: AwsPeer;
@@ -62,22 +61,10 @@ afterAll(async () => {
   await Promise.all([vault.close(), aws.close()]);
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = CliResult;
 
-async function cli(args: readonly string[], extra: Record<string, string>): Promise<Run> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
-      env: { ...env, ...extra },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as Run;
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function cli(args: readonly string[], extra: Record<string, string>): Promise<Run> {
+  return runBuiltCli(args, { ...env, ...extra });
 }
 
 interface JsonReport {
@@ -177,5 +164,23 @@ describe('exit-code mode set by SECRETSYNC_EXIT_CODE', () => {
     expect(unknown.code).toBe(2);
     const plain = await cli(['pipeline', '-c', config, '--targets', 'Nope'], {});
     expect(plain.code).toBe(1);
+  });
+});
+
+describe('--log-level and --log-format on every command that logs', () => {
+  const commands = [
+    ['validate', '--discover'],
+    ['graph', '--discover'],
+    ['context', '--check'],
+  ] as const;
+
+  it.each(commands)('%s %s logs JSON at the chosen level', async (command, extra) => {
+    const args = [command, '-c', config, extra];
+    const json = await cli([...args, '--log-format', 'json', '--log-level', 'debug'], {});
+    const lines = json.stderr.split('\n').filter((line) => line.startsWith('{'));
+    const operations = lines.map((line) => (JSON.parse(line) as { operation?: string }).operation);
+    expect(operations).toContain('aws.get_caller_identity');
+    const quiet = await cli([...args, '--log-format', 'json', '--log-level', 'error'], {});
+    expect(quiet.stderr).not.toContain('aws.get_caller_identity');
   });
 });
