@@ -18,6 +18,7 @@ import { runPipeline } from '../pipeline/run-pipeline.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { createApp } from './app.js';
 import { configOption, resolveConfigPath } from './config-option.js';
+import { logConfigWarnings } from './config-warnings.js';
 import { discoverForRun, discoverOption, staticTargetsForRun } from './discovery.js';
 import { booleanFlag } from './env-option.js';
 import { addGuardrailOptions, guardrailLimits } from './guardrail-options.js';
@@ -145,8 +146,9 @@ async function runCommand(
   runId: string,
 ): Promise<PipelineReport> {
   const selected = parseNameList(flags.targets, { flag: '--targets', env: 'SECRETSYNC_TARGETS' });
-  const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+  const { config, warnings } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
   const { logger, metrics, server } = await startObservability(flags, config, io, runId);
+  logConfigWarnings(logger, warnings);
   const app = createApp(config, io.env, logger, metrics);
   try {
     const set =

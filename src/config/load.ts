@@ -7,6 +7,7 @@ import type { Environment } from './env-substitution.js';
 import { normalizeConfig } from './normalize.js';
 import type { ConfigRule } from './rule.js';
 import { formatRules } from './rules-format.js';
+import { roleRules } from './rules-roles.js';
 import { safetyRules } from './rules-safety.js';
 import { structureRules } from './rules-structure.js';
 import { configFileSchema } from './schema.js';
@@ -31,6 +32,7 @@ export const configRules: readonly ConfigRule[] = [
   ...structureRules,
   ...formatRules,
   ...safetyRules,
+  ...roleRules,
 ];
 
 /** Reads, substitutes, parses, validates and normalizes a config file; throws ConfigError. */
