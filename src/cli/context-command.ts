@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
 import { reportAwsAccess } from './aws-check.js';
-import { configOption, resolveConfigPath } from './config-option.js';
+import { configOption, loadChosenConfig } from './config-option.js';
 import type { CliIo } from './io.js';
 import { addLogOptions } from './runtime-options.js';
 import type { LogFlags } from './runtime-options.js';
@@ -32,7 +31,7 @@ Example:
   $ secretsync context --config config.yaml --check`,
   );
   return command.action(async (flags: ContextFlags) => {
-    const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+    const { config } = await loadChosenConfig(flags.config, io);
     const ok = await reportAwsAccess(config, [...config.targets.values()], io, {
       check: flags.check === true,
       heading: '',

@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config/load.js';
 import { formatGraph, GRAPH_FORMATS } from '../output/graph-format.js';
 import type { GraphFormat } from '../output/graph-format.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
-import { configOption, resolveConfigPath } from './config-option.js';
+import { configOption, loadChosenConfig } from './config-option.js';
 import { discoverOption, discoverStandalone } from './discovery.js';
 import type { CliIo } from './io.js';
 import { addLogOptions } from './runtime-options.js';
@@ -44,7 +43,7 @@ Examples:
   $ secretsync graph --discover`,
     )
     .action(async (flags: GraphFlags) => {
-      const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+      const { config } = await loadChosenConfig(flags.config, io);
       const targets =
         flags.discover === true
           ? (await discoverStandalone(config, io, flags)).targets

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import { exitCodeFor } from '../core/exit-code.js';
@@ -17,7 +16,7 @@ import type { PipelineMode, PipelineReport } from '../pipeline/report.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { createApp } from './app.js';
-import { configOption, resolveConfigPath } from './config-option.js';
+import { configOption, loadChosenConfig } from './config-option.js';
 import { logConfigWarnings } from './config-warnings.js';
 import { discoverForRun, discoverOption, staticTargetsForRun } from './discovery.js';
 import { booleanFlag } from './env-option.js';
@@ -146,7 +145,7 @@ async function runCommand(
   runId: string,
 ): Promise<PipelineReport> {
   const selected = parseNameList(flags.targets, { flag: '--targets', env: 'SECRETSYNC_TARGETS' });
-  const { config, warnings } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+  const { config, warnings } = await loadChosenConfig(flags.config, io);
   const { logger, metrics, server } = await startObservability(flags, config, io, runId);
   logConfigWarnings(logger, warnings);
   const app = createApp(config, io.env, logger, metrics);

@@ -1,10 +1,9 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
 import { exitCodeFor } from '../core/exit-code.js';
 import { formatValidateSummary } from '../output/validate-summary.js';
 import { buildTargetGraph } from '../plan/target-graph.js';
 import { reportAwsAccess } from './aws-check.js';
-import { configOption, resolveConfigPath } from './config-option.js';
+import { configOption, loadChosenConfig } from './config-option.js';
 import { discoverOption, discoverStandalone } from './discovery.js';
 import { booleanFlag } from './env-option.js';
 import type { CliIo } from './io.js';
@@ -50,7 +49,7 @@ Examples:
   $ secretsync validate --config config.yaml --check-aws`,
     )
     .action(async (flags: ValidateFlags) => {
-      const loaded = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+      const loaded = await loadChosenConfig(flags.config, io);
       const { config } = loaded;
       const set = flags.discover === true ? await discoverStandalone(config, io, flags) : undefined;
       const targets = set?.targets ?? config.targets;
