@@ -1,6 +1,6 @@
 import type { Config, Target } from '../config/types.js';
 import { mapLimit } from '../core/concurrency.js';
-import { resolveAccountAccess } from '../core/role-resolution.js';
+import { resolveAccountAccess, withSessionAccount } from '../core/role-resolution.js';
 import type { AccountAccess } from '../core/role-resolution.js';
 import { roleSettingsOf } from '../clients/aws/client-factory.js';
 import type { AwsClientFactory, CallerIdentity } from '../clients/aws/client-factory.js';
@@ -33,8 +33,12 @@ export async function describeTargetAccess(
     if (!check || access.kind === 'caller')
       return { target: target.name, access, check: check ? { ok: true } : undefined };
     try {
-      await factory.sessions.credentials(access.roleArn);
-      return { target: target.name, access, check: { ok: true } };
+      const session = await factory.sessions.credentials(access.roleArn);
+      return {
+        target: target.name,
+        access: withSessionAccount(access, session),
+        check: { ok: true },
+      };
     } catch (error) {
       return {
         target: target.name,

@@ -1,13 +1,12 @@
 import type { Config, Target } from '../config/types.js';
 import { withRun } from '../context/request-context.js';
-import { createLogger } from '../observability/logger.js';
-import type { LogLevel } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { createApp } from './app.js';
 import type { App } from './app.js';
 import { describeTargetAccess, formatTargetAccess } from './aws-access.js';
 import type { CliIo } from './io.js';
-import { stderrStream } from './stderr-stream.js';
+import { commandLogger } from './runtime-options.js';
+import type { LogFlags } from './runtime-options.js';
 import { formatVaultFailure, formatVaultLogin, usesVault } from './vault-login-report.js';
 
 /** How `reportAwsAccess` runs. */
@@ -16,7 +15,8 @@ export interface AwsAccessOptions {
   readonly check: boolean;
   /** Printed before the table. */
   readonly heading: string;
-  readonly logLevel?: LogLevel;
+  /** The command's log flags (over the config file's log settings). */
+  readonly log: LogFlags;
   /** Also log in to Vault first and say with which method (`context`). */
   readonly vault?: boolean;
 }
@@ -32,11 +32,7 @@ export async function reportAwsAccess(
   io: CliIo,
   options: AwsAccessOptions,
 ): Promise<boolean> {
-  const logger = createLogger({
-    level: options.logLevel ?? config.log.level,
-    format: config.log.format,
-    destination: stderrStream(io),
-  });
+  const logger = commandLogger(options.log, config, io);
   const app = createApp(config, io.env, logger, createMetrics());
   try {
     return await withRun(async () => {

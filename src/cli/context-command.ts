@@ -1,12 +1,11 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
 import { reportAwsAccess } from './aws-check.js';
-import { configOption, resolveConfigPath } from './config-option.js';
+import { configOption, loadChosenConfig } from './config-option.js';
 import type { CliIo } from './io.js';
-import { addRuntimeOptions } from './runtime-options.js';
-import type { RuntimeFlags } from './runtime-options.js';
+import { addLogOptions } from './runtime-options.js';
+import type { LogFlags } from './runtime-options.js';
 
-interface ContextFlags extends RuntimeFlags {
+interface ContextFlags extends LogFlags {
   readonly config?: string;
   readonly check?: boolean;
 }
@@ -19,7 +18,7 @@ export function contextCommand(io: CliIo, finish: (code: number) => void): Comma
     )
     .addOption(configOption())
     .option('--check', 'also assume every role once and report the ones that fail');
-  addRuntimeOptions(command).addHelpText(
+  addLogOptions(command).addHelpText(
     'after',
     `
 Vault: logs in with the configured method (token, approle, kubernetes, jwt, aws) and
@@ -32,12 +31,12 @@ Example:
   $ secretsync context --config config.yaml --check`,
   );
   return command.action(async (flags: ContextFlags) => {
-    const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+    const { config } = await loadChosenConfig(flags.config, io);
     const ok = await reportAwsAccess(config, [...config.targets.values()], io, {
       check: flags.check === true,
       heading: '',
       vault: true,
-      ...(flags.logLevel === undefined ? {} : { logLevel: flags.logLevel }),
+      log: flags,
     });
     finish(ok ? 0 : 1);
   });

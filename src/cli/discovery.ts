@@ -1,7 +1,6 @@
-import { Option } from 'commander';
+import type { Option } from 'commander';
 import type { Config } from '../config/types.js';
 import { withRun } from '../context/request-context.js';
-import { createLogger } from '../observability/logger.js';
 import type { AppLogger } from '../observability/logger.js';
 import { logFilterOutcome } from '../observability/filter-log.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -11,15 +10,18 @@ import type { AccountDirectory } from '../pipeline/ports.js';
 import type { DiscoveredTarget } from '../plan/dynamic-targets.js';
 import { assertDistinctDestinations } from '../plan/distinct-destinations.js';
 import { createApp } from './app.js';
+import { booleanFlag } from './env-option.js';
 import type { CliIo } from './io.js';
-import { stderrStream } from './stderr-stream.js';
+import { commandLogger } from './runtime-options.js';
+import type { LogFlags } from './runtime-options.js';
 
 /** `--discover` for pipeline, validate and graph. */
 export function discoverOption(what: string): Option {
-  return new Option(
+  return booleanFlag(
     '--discover',
     `expand dynamic_targets into one target per discovered AWS account (${what})`,
-  ).env('SECRETSYNC_DISCOVER');
+    'SECRETSYNC_DISCOVER',
+  );
 }
 
 /**
@@ -67,12 +69,12 @@ function describeDiscovered(discovered: readonly DiscoveredTarget[]): string {
 }
 
 /** Discovery for commands that otherwise contact nothing (validate, graph): its own app and run. */
-export async function discoverStandalone(config: Config, io: CliIo): Promise<TargetSet> {
-  const logger = createLogger({
-    level: config.log.level,
-    format: config.log.format,
-    destination: stderrStream(io),
-  });
+export async function discoverStandalone(
+  config: Config,
+  io: CliIo,
+  log: LogFlags,
+): Promise<TargetSet> {
+  const logger = commandLogger(log, config, io);
   const app = createApp(config, io.env, logger, createMetrics());
   try {
     return await withRun(() => discoverForRun(config, app.directory, logger));

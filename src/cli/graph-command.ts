@@ -1,16 +1,17 @@
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { formatGraph, GRAPH_FORMATS } from '../output/graph-format.js';
 import type { GraphDynamics, GraphFormat } from '../output/graph-format.js';
 import type { TargetSet } from '../pipeline/discover-targets.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
-import { configOption, resolveConfigPath } from './config-option.js';
+import { configOption, loadChosenConfig } from './config-option.js';
 import { discoverOption, discoverStandalone } from './discovery.js';
 import type { CliIo } from './io.js';
+import { addLogOptions } from './runtime-options.js';
+import type { LogFlags } from './runtime-options.js';
 import { parseNameList } from './name-list.js';
 
-interface GraphFlags {
+interface GraphFlags extends LogFlags {
   readonly config?: string;
   readonly format: GraphFormat;
   readonly targets?: string;
@@ -19,7 +20,7 @@ interface GraphFlags {
 
 /** `secretsync graph`: print the dependency graph of sources and targets. */
 export function graphCommand(io: CliIo, finish: (code: number) => void): Command {
-  return new Command('graph')
+  const command = new Command('graph')
     .description('print how targets inherit from sources and other targets')
     .addOption(configOption())
     .addOption(
@@ -29,7 +30,8 @@ export function graphCommand(io: CliIo, finish: (code: number) => void): Command
       '--targets <names>',
       'comma-separated targets to show, with everything they inherit from',
     )
-    .addOption(discoverOption('contacts AWS as the caller'))
+    .addOption(discoverOption('contacts AWS as the caller'));
+  return addLogOptions(command)
     .addHelpText(
       'after',
       `
@@ -47,9 +49,9 @@ Examples:
   $ secretsync graph --discover`,
     )
     .action(async (flags: GraphFlags) => {
-      const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+      const { config } = await loadChosenConfig(flags.config, io);
       const discovered = flags.discover === true;
-      const set = discovered ? await discoverStandalone(config, io) : undefined;
+      const set = discovered ? await discoverStandalone(config, io, flags) : undefined;
       const targets = set?.targets ?? config.targets;
       const graph = buildTargetGraph([...config.sources.keys()], [...targets.values()]);
       const selected = selectTargets(graph, parseNameList(flags.targets, { flag: '--targets' }), {

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import { exitCodeFor } from '../core/exit-code.js';
 import { withRun } from '../context/request-context.js';
-import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { requestsSent } from '../observability/request-count.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
 import { pushRunMetrics } from '../observability/pushgateway.js';
+import { recordRunInfo } from '../observability/run-info.js';
 import type { MetricsServer } from '../observability/metrics-server.js';
 import { renderReport, REPORT_FORMATS } from '../output/report-format.js';
 import type { ReportFormat } from '../output/report-format.js';
@@ -19,18 +18,19 @@ import type { PipelineMode, PipelineReport } from '../pipeline/report.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { createApp } from './app.js';
-import { configOption, resolveConfigPath } from './config-option.js';
+import { configOption, loadChosenConfig } from './config-option.js';
+import { logConfigWarnings } from './config-warnings.js';
 import { discoverForRun, discoverOption, staticTargetsForRun } from './discovery.js';
+import { booleanFlag } from './env-option.js';
 import { addGuardrailOptions, guardrailLimits } from './guardrail-options.js';
 import type { GuardrailFlags } from './guardrail-options.js';
 import type { CliIo, StopSignal } from './io.js';
-import { stderrStream } from './stderr-stream.js';
 import { parseNameList } from './name-list.js';
 import { logPhaseOutcomes, logRunEnd, logRunStart } from './log-events.js';
 import { createRunLocks, lockTimeoutOption } from './run-lock.js';
 import { createProgress } from './progress.js';
 import { pushgatewayOption, pushgatewayUrl } from './pushgateway-option.js';
-import { addRuntimeOptions, logSettings, metricsPort } from './runtime-options.js';
+import { addRuntimeOptions, commandLogger, metricsPort } from './runtime-options.js';
 import type { RuntimeFlags } from './runtime-options.js';
 
 interface PipelineFlags extends RuntimeFlags, GuardrailFlags {
@@ -56,16 +56,18 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
     )
     .addOption(configOption())
     .addOption(
-      new Option(
+      booleanFlag(
         '--dry-run',
         'plan and report the changes, write nothing (also pipeline.dry_run)',
-      ).env('SECRETSYNC_DRY_RUN'),
+        'SECRETSYNC_DRY_RUN',
+      ),
     )
     .addOption(
-      new Option(
+      booleanFlag(
         '--diff',
         'list every changed secret with the key names added, removed and changed (never values)',
-      ).env('SECRETSYNC_DIFF'),
+        'SECRETSYNC_DIFF',
+      ),
     )
     .addOption(
       new Option('-o, --output <format>', 'report format on stdout')
@@ -74,10 +76,11 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
         .env('SECRETSYNC_OUTPUT'),
     )
     .addOption(
-      new Option(
+      booleanFlag(
         '--exit-code',
         'exit 0 when nothing changed, 1 when something changed, 2 on any error',
-      ).env('SECRETSYNC_EXIT_CODE'),
+        'SECRETSYNC_EXIT_CODE',
+      ),
     )
     .addOption(
       new Option(
@@ -86,12 +89,16 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
       ).env('SECRETSYNC_TARGETS'),
     )
     .addOption(
-      new Option('--merge-only', 'run the merge phase only (update the merge store)')
-        .conflicts('syncOnly')
-        .env('SECRETSYNC_MERGE_ONLY'),
+      booleanFlag(
+        '--merge-only',
+        'run the merge phase only (update the merge store)',
+        'SECRETSYNC_MERGE_ONLY',
+      ).conflicts('syncOnly'),
     )
     .addOption(
-      new Option('--sync-only', 'run the sync phase only, from the bundles in the merge store').env(
+      booleanFlag(
+        '--sync-only',
+        'run the sync phase only, from the bundles in the merge store',
         'SECRETSYNC_SYNC_ONLY',
       ),
     )
@@ -122,7 +129,8 @@ Examples:
   return command.action(async (flags: PipelineFlags) => {
     const stop = io.watchStop();
     try {
-      const report = await withRun(() => runCommand(flags, io, stop));
+      const runId = randomUUID();
+      const report = await withRun(() => runCommand(flags, io, stop, runId), runId);
       const exitMode = flags.exitCode === true;
       finish(
         exitCodeFor(
@@ -140,11 +148,13 @@ async function runCommand(
   flags: PipelineFlags,
   io: CliIo,
   stop: StopSignal,
+  runId: string,
 ): Promise<PipelineReport> {
   const selected = parseNameList(flags.targets, { flag: '--targets', env: 'SECRETSYNC_TARGETS' });
-  const { config } = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+  const { config, warnings } = await loadChosenConfig(flags.config, io);
   const pushUrl = pushgatewayUrl(flags.pushgateway, config);
-  const { logger, metrics, server } = await startObservability(flags, config, io);
+  const { logger, metrics, server } = await startObservability(flags, config, io, runId);
+  logConfigWarnings(logger, warnings);
   const app = createApp(config, io.env, logger, metrics);
   try {
     const set =
@@ -157,7 +167,7 @@ async function runCommand(
       { names: [...config.dynamicTargets.keys()], discovered: flags.discover === true },
     );
     const started = Date.now();
-    const options = pipelineOptions(flags, config);
+    const options = pipelineOptions(flags, config, runId);
     const locks = createRunLocks(config, flags.lockTimeout, options.runId, app.leases, logger);
     logRunStart(logger, { ...options, targets: graph.targets.size });
     const report = await runPipeline(config, set.targets, graph, options, {
@@ -189,14 +199,11 @@ async function runCommand(
 }
 
 /** The run's logger and metrics, and the /metrics endpoint when a port is given. */
-async function startObservability(flags: PipelineFlags, config: Config, io: CliIo) {
-  const logger = createLogger({
-    ...logSettings(flags, config),
-    destination: stderrStream(io),
-    annotations: io.env.GITHUB_ACTIONS === 'true',
-  });
+async function startObservability(flags: PipelineFlags, config: Config, io: CliIo, runId: string) {
+  const logger = commandLogger(flags, config, io);
   const metrics = createMetrics();
-  const port = metricsPort(flags);
+  recordRunInfo(metrics.registry, runId);
+  const port = metricsPort(flags, io.env);
   const server: MetricsServer | undefined =
     port === undefined
       ? undefined
@@ -213,7 +220,7 @@ async function publish(report: PipelineReport, flags: PipelineFlags, io: CliIo):
   await writeGithubFiles(rendered.githubOutputs, rendered.githubSummary, io);
 }
 
-function pipelineOptions(flags: PipelineFlags, config: Config) {
+function pipelineOptions(flags: PipelineFlags, config: Config, runId: string) {
   if (flags.mergeOnly === true && flags.syncOnly === true)
     throw new UsageError(
       '--merge-only and --sync-only cannot be combined: choose one phase, or neither for both',
@@ -226,7 +233,7 @@ function pipelineOptions(flags: PipelineFlags, config: Config) {
       `--parallel must be a whole number of at least 1, got "${flags.parallel ?? ''}"`,
     );
   return {
-    runId: randomUUID(),
+    runId,
     mode,
     dryRun: flags.dryRun === true || config.pipeline.dryRun,
     continueOnError: config.pipeline.continueOnError,

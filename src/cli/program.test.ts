@@ -44,6 +44,23 @@ describe('runCli', () => {
     );
   });
 
+  it('names --config, not "pass --config", when the file given to --config is missing', async () => {
+    const io = capture();
+    expect(await runCli(['validate', '--config', 'missing.yaml'], io)).toBe(1);
+    expect(io.err).toContain(
+      'missing.yaml: (root): file not found: check the path given to --config',
+    );
+    expect(io.err).not.toContain('pass --config');
+  });
+
+  it('lists config problems in line order', async () => {
+    const io = capture();
+    expect(await runCli(['validate', '-c', 'test/fixtures/config/broken.yaml'], io)).toBe(1);
+    const lines = [...io.err.matchAll(/broken\.yaml:(\d+): /g)].map((match) => Number(match[1]));
+    expect(lines).toHaveLength(3);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+
   it('prints every problem of a broken config, exit 1, or 2 with --exit-code', async () => {
     const io = capture();
     expect(await runCli(['validate', '-c', 'test/fixtures/config/broken.yaml'], io)).toBe(1);

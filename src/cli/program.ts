@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, SecretSyncError } from '../core/errors.js';
 import { exitCodeFor } from '../core/exit-code.js';
 import { readBuildInfo } from './build-info.js';
+import { applyBooleanEnv } from './env-option.js';
+import { exitCodeModeOf } from './exit-code-mode.js';
 import { contextCommand } from './context-command.js';
 import { graphCommand } from './graph-command.js';
 import { migrateCommand } from './migrate-command.js';
@@ -18,6 +20,9 @@ export function createProgram(io: CliIo, finish: (code: number) => void): Comman
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput(outputOf(io))
     .exitOverride()
+    .hook('preAction', (_program, action) => {
+      applyBooleanEnv(action, io.env);
+    })
     .addHelpText(
       'after',
       `
@@ -26,7 +31,11 @@ Logs go to stderr; reports go to stdout.
 
 Getting started:
   $ secretsync validate --config examples/secretsync.yaml
-  $ secretsync graph --config examples/secretsync.yaml --format mermaid`,
+  $ secretsync graph --config examples/secretsync.yaml --format mermaid
+  $ secretsync pipeline --config examples/secretsync.yaml --dry-run --diff
+
+Boolean environment variables (SECRETSYNC_DRY_RUN, SECRETSYNC_EXIT_CODE, ...) take
+true/false/1/0/yes/no; any other value is an error naming the variable.`,
     );
   for (const command of [
     pipelineCommand(io, finish),
@@ -67,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function reportError(error: unknown, argv: readonly string[], io: CliIo): number {
-  const exitCodeMode = argv.includes('--exit-code');
+  const exitCodeMode = exitCodeModeOf(argv, io.env);
   if (error instanceof CommanderError) {
     // Help and version "errors" are successful exits; usage errors were already printed.
     return error.exitCode === 0 ? 0 : exitCodeFor('failure', exitCodeMode);

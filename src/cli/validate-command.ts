@@ -1,14 +1,16 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
 import { exitCodeFor } from '../core/exit-code.js';
 import { formatValidateSummary } from '../output/validate-summary.js';
 import { buildTargetGraph } from '../plan/target-graph.js';
 import { reportAwsAccess } from './aws-check.js';
-import { configOption, resolveConfigPath } from './config-option.js';
+import { configOption, loadChosenConfig } from './config-option.js';
 import { discoverOption, discoverStandalone } from './discovery.js';
+import { booleanFlag } from './env-option.js';
 import type { CliIo } from './io.js';
+import { addLogOptions } from './runtime-options.js';
+import type { LogFlags } from './runtime-options.js';
 
-interface ValidateFlags {
+interface ValidateFlags extends LogFlags {
   readonly config?: string;
   readonly exitCode?: boolean;
   readonly discover?: boolean;
@@ -17,17 +19,24 @@ interface ValidateFlags {
 
 /** `secretsync validate`: load and check the config, print a summary with levels and warnings. */
 export function validateCommand(io: CliIo, finish: (code: number) => void): Command {
-  return new Command('validate')
+  const command = new Command('validate')
     .description(
       'check a config file and print its sources, targets by level, dynamic targets and warnings',
     )
     .addOption(configOption())
-    .option('--exit-code', 'exit 2 (not 1) on an invalid config, as pipeline --exit-code does')
+    .addOption(
+      booleanFlag(
+        '--exit-code',
+        'exit 2 (not 1) on an invalid config, as pipeline --exit-code does',
+        'SECRETSYNC_EXIT_CODE',
+      ),
+    )
     .addOption(discoverOption('contacts AWS as the caller and lists the discovered targets'))
     .option(
       '--check-aws',
       'also check the AWS credentials and assume every target role once, naming any that fail',
-    )
+    );
+  return addLogOptions(command)
     .addHelpText(
       'after',
       `
@@ -40,9 +49,9 @@ Examples:
   $ secretsync validate --config config.yaml --check-aws`,
     )
     .action(async (flags: ValidateFlags) => {
-      const loaded = await loadConfig(resolveConfigPath(flags.config, io), io.env);
+      const loaded = await loadChosenConfig(flags.config, io);
       const { config } = loaded;
-      const set = flags.discover === true ? await discoverStandalone(config, io) : undefined;
+      const set = flags.discover === true ? await discoverStandalone(config, io, flags) : undefined;
       const targets = set?.targets ?? config.targets;
       const graph = buildTargetGraph([...config.sources.keys()], [...targets.values()]);
       io.writeOut(formatValidateSummary(loaded.path, config, graph, loaded.warnings, set));
@@ -51,6 +60,7 @@ Examples:
           ? await reportAwsAccess(config, [...targets.values()], io, {
               check: true,
               heading: '\nAWS check:\n',
+              log: flags,
             })
           : true;
       finish(exitCodeFor(awsOk ? 'success' : 'failure', flags.exitCode === true));

@@ -39,7 +39,10 @@ export function collectWarnings(file: ConfigFile): RuleFinding[] {
     .filter(({ path }) => valueAt(file, path) !== undefined)
     .map(({ path, why }) => ({ path, message: `has no effect in this version: ${why}` }));
   const ownAccount = entriesOf(file.targets)
-    .filter(([, entry]) => Array.isArray(entry) || entry.account_id === undefined)
+    .filter(
+      ([, entry]) =>
+        Array.isArray(entry) || (entry.account_id === undefined && entry.role_arn === undefined),
+    )
     .map(([name]) => ({
       path: ['targets', name],
       message:

@@ -65,7 +65,14 @@ export const DEFAULTS = {
   },
   sources: { [ANY_NAME]: { vault: { paths: [] }, aws: { prefix: '', tags: {} } } },
   merge_store: { s3: { prefix: '' } },
-  targets: { [ANY_NAME]: { secret_prefix: '', tags: {}, allow_shared_prefix: false } },
+  targets: {
+    [ANY_NAME]: {
+      secret_prefix: '',
+      tags: {},
+      allow_shared_prefix: false,
+      allow_cross_account_role: false,
+    },
+  },
   dynamic_targets: {
     [ANY_NAME]: {
       discovery: {
@@ -82,6 +89,7 @@ export const DEFAULTS = {
       secret_prefix: '',
       tags: {},
       allow_shared_prefix: false,
+      allow_cross_account_role: false,
     },
   },
   pipeline: {

@@ -161,7 +161,7 @@ targets:
     ]);
   });
 
-  it('reports every problem at once, each with path and line', () => {
+  it('reports every problem at once, each with path and line, in line order', () => {
     const text = `
 sources:
   common: {vault: {mount: secret}}
@@ -172,15 +172,15 @@ targets:
   Demo: [Prod]
 `;
     expect(issuesOf(text, {})).toEqual([
+      '2 vault.address: is required when a Vault source or merge store is used: set vault.address or VAULT_ADDR',
       '4 merge_store: configures both vault and s3: keep exactly one',
+      '4 merge_store.s3.bucket: "Bad_Bucket" is not a valid bucket name: S3 bucket names are 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and are not formatted like an IP address',
       '6 targets.Stg.imports[0]: "comon" is not a source or target; did you mean "common"? (known: Demo, Prod, Stg, common)',
-      '8 targets.Demo: import cycle: Demo -> Prod -> Demo; a target cannot inherit from itself',
       '6 targets.Stg.account_id: "12345" is not an AWS account id: it must be exactly 12 digits (quote it in YAML to keep leading zeros)',
       '6 targets.Stg.role_arn: "arn:aws:iam::1:user/x" is not an IAM role ARN: expected arn:aws:iam::<12-digit account>:role/<path/>name',
       '6 targets.Stg.region: "Mars" is not a known AWS region: use a region name such as us-east-1 or eu-west-2 (commercial, GovCloud or China)',
-      '4 merge_store.s3.bucket: "Bad_Bucket" is not a valid bucket name: S3 bucket names are 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit, and are not formatted like an IP address',
-      '2 vault.address: is required when a Vault source or merge store is used: set vault.address or VAULT_ADDR',
       `7 targets.Prod: targets "Demo" and "Prod" both write to the caller's account in us-east-1 with overlapping secret prefixes "" and "", so their secret names can collide: give them prefixes where neither starts with the other, or set allow_shared_prefix: true on one of them if sharing is deliberate (the secretsync:target ownership tag keeps each one's secrets apart)`,
+      '8 targets.Demo: import cycle: Demo -> Prod -> Demo; a target cannot inherit from itself',
     ]);
   });
 

@@ -6,7 +6,9 @@ import { collectWarnings } from './compat.js';
 import type { Environment } from './env-substitution.js';
 import { normalizeConfig } from './normalize.js';
 import type { ConfigRule } from './rule.js';
+import { sortedByLine } from './issue-order.js';
 import { formatRules } from './rules-format.js';
+import { roleRules } from './rules-roles.js';
 import { safetyRules } from './rules-safety.js';
 import { structureRules } from './rules-structure.js';
 import { configFileSchema } from './schema.js';
@@ -31,18 +33,30 @@ export const configRules: readonly ConfigRule[] = [
   ...structureRules,
   ...formatRules,
   ...safetyRules,
+  ...roleRules,
 ];
 
-/** Reads, substitutes, parses, validates and normalizes a config file; throws ConfigError. */
-export async function loadConfig(path: string, env: Environment): Promise<LoadedConfig> {
-  const text = await readConfigText(path);
+/** What a missing config file's error tells the user to do, by default. */
+const MISSING_FILE_FIX = 'pass --config FILE or set SECRETSYNC_CONFIG';
+
+/**
+ * Reads, substitutes, parses, validates and normalizes a config file; throws ConfigError.
+ * `missingFix` is what to do when the file does not exist (it depends on how it was chosen).
+ */
+export async function loadConfig(
+  path: string,
+  env: Environment,
+  missingFix: string = MISSING_FILE_FIX,
+): Promise<LoadedConfig> {
+  const text = await readConfigText(path, missingFix);
   return parseConfig(text, path, env);
 }
 
 /** The pure part of loading: text in, normalized config or ConfigError with every issue out. */
 export function parseConfig(text: string, path: string, env: Environment): LoadedConfig {
   const { file, issues } = parseYamlFile(text, env);
-  if (issues.length > 0 || file.data === undefined) throw new ConfigError(path, issues);
+  if (issues.length > 0 || file.data === undefined)
+    throw new ConfigError(path, sortedByLine(issues));
   const data = file.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(path, [
@@ -58,10 +72,10 @@ export function parseConfig(text: string, path: string, env: Environment): Loade
       reportInput: true,
     });
     const more = rest.success ? runRules(rest.data, env, file) : [];
-    throw new ConfigError(path, [...schemaIssues, ...more]);
+    throw new ConfigError(path, sortedByLine([...schemaIssues, ...more]));
   }
   const ruleIssues = runRules(parsed.data, env, file);
-  if (ruleIssues.length > 0) throw new ConfigError(path, ruleIssues);
+  if (ruleIssues.length > 0) throw new ConfigError(path, sortedByLine(ruleIssues));
   const warnings = collectWarnings(parsed.data).map((finding) => ({
     path: renderPath(finding.path),
     line: file.lineOf(finding.path),
@@ -102,7 +116,7 @@ function deleteAt(root: Record<PropertyKey, unknown>, path: readonly PropertyKey
   }
 }
 
-async function readConfigText(path: string): Promise<string> {
+async function readConfigText(path: string, missingFix: string): Promise<string> {
   const unreadable = (message: string): ConfigError =>
     new ConfigError(path, [{ path: '', message, rule: 'file' }]);
   try {
@@ -118,7 +132,7 @@ async function readConfigText(path: string): Promise<string> {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw unreadable('file not found: pass --config FILE or set SECRETSYNC_CONFIG');
+      throw unreadable(`file not found: ${missingFix}`);
     }
     throw unreadable(`cannot be read: ${(error as Error).message}`);
   }

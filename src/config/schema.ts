@@ -172,6 +172,12 @@ const destinationFields = {
     .describe(
       'Let this target write into an account and region where another target uses an overlapping secret_prefix',
     ),
+  allow_cross_account_role: z
+    .boolean()
+    .optional()
+    .describe(
+      "Let role_arn be a role in another account than account_id (or, on a dynamic target, a fixed account): the secrets go to the role's account, which the plan and report show",
+    ),
 };
 
 const importList = z.array(z.string());

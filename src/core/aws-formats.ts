@@ -23,6 +23,11 @@ export function checkRoleArn(value: string, allowPlaceholder: boolean): string |
   return `"${value}" is not an IAM role ARN: expected arn:aws:iam::<12-digit account>:role/<path/>name${placeholder}`;
 }
 
+/** The account id in an IAM role ARN or an STS assumed-role ARN, undefined when there is none. */
+export function accountOfArn(arn: string): string | undefined {
+  return /^arn:aws(?:-[a-z]+)*:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1];
+}
+
 /** Replaces every account placeholder with the given account id. */
 export function replaceAccountPlaceholder(pattern: string, accountId: string): string {
   return ACCOUNT_PLACEHOLDERS.reduce((text, token) => text.split(token).join(accountId), pattern);

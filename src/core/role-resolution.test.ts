@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveAccountAccess } from './role-resolution.js';
+import { resolveAccountAccess, withSessionAccount } from './role-resolution.js';
 import type { RoleSettings } from './role-resolution.js';
 
 const base: RoleSettings = {
@@ -74,5 +74,24 @@ describe('resolveAccountAccess', () => {
       roleArn: 'arn:aws:iam::111111111111:role/Sync',
       source: 'default_role_name',
     });
+  });
+});
+
+describe('withSessionAccount', () => {
+  const viaRole = resolveAccountAccess(
+    '222222222222',
+    'arn:aws:iam::999999999999:role/Sync',
+    base,
+    '111111111111',
+  );
+
+  it('takes the account the assumed session is in', () => {
+    expect(withSessionAccount(viaRole, { accountId: '999999999999' }).accountId).toBe(
+      '999999999999',
+    );
+  });
+
+  it('keeps the resolved account when the session does not say', () => {
+    expect(withSessionAccount(viaRole, {}).accountId).toBe('222222222222');
   });
 });

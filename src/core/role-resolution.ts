@@ -76,3 +76,15 @@ function normalizeRolePath(path: string): string {
   const trimmed = path.replace(/^\/+|\/+$/g, '');
   return trimmed === '' ? '/' : `/${trimmed}/`;
 }
+
+/**
+ * The access with the account the assumed role's session is really in (from its AssumeRole
+ * answer), which is where the plan is computed and the writes go; unchanged when it is unknown.
+ */
+export function withSessionAccount(
+  access: AccountAccess,
+  session: { readonly accountId?: string | undefined },
+): AccountAccess {
+  if (access.kind === 'caller' || session.accountId === undefined) return access;
+  return { ...access, accountId: session.accountId };
+}

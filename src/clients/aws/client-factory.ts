@@ -9,7 +9,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Environment } from '../../config/env-substitution.js';
 import type { AwsSettings } from '../../config/types.js';
-import { resolveAccountAccess } from '../../core/role-resolution.js';
+import { resolveAccountAccess, withSessionAccount } from '../../core/role-resolution.js';
 import type { AccountAccess, RoleSettings } from '../../core/role-resolution.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { CallExternal } from '../../resilience/call-wrapper.js';
@@ -134,7 +134,8 @@ export class AwsClientFactory {
 
   /**
    * How an account is reached (the one role-resolution order, against the caller's identity) and
-   * the client of `service` there. `accountId` undefined means the caller's own account.
+   * the client of `service` there. `accountId` undefined means the caller's own account. Through a
+   * role, the account is the one the assumed session is in, whatever the config said.
    */
   async clientForAccount<S extends ClientService>(
     service: S,
@@ -144,12 +145,16 @@ export class AwsClientFactory {
   ): Promise<{ access: AccountAccess; client: ClientOf<S> }> {
     assertKnownRegion(region);
     const caller = await this.callerIdentity();
-    const access = resolveAccountAccess(
+    const resolved = resolveAccountAccess(
       accountId,
       roleArn,
       roleSettingsOf(this.settings),
       caller.accountId,
     );
+    const access =
+      resolved.kind === 'caller'
+        ? resolved
+        : withSessionAccount(resolved, await this.sessions.credentials(resolved.roleArn));
     return { access, client: this.client(service, access, region) };
   }
 

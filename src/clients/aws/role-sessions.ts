@@ -1,6 +1,7 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { accountOfArn } from '../../core/aws-formats.js';
 import { DataError } from '../../core/errors.js';
 import { RefreshingCredentials } from './refreshing-credentials.js';
 
@@ -30,7 +31,10 @@ export class RoleSessions {
     return () => this.credentials(roleArn);
   }
 
-  /** Valid credentials for the role, assuming it when none are cached or they are about to expire. */
+  /**
+   * Valid credentials for the role, assuming it when none are cached or they are about to expire;
+   * their `accountId` is the account the assumed session is in.
+   */
   credentials(roleArn: string): Promise<AwsCredentialIdentity> {
     let session = this.sessions.get(roleArn);
     if (session === undefined) {
@@ -53,7 +57,10 @@ export class RoleSessions {
     if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined) {
       throw new DataError(`AssumeRole ${roleArn} returned no credentials`);
     }
+    // The account the session is really in (the role's), from the answer itself: no extra call.
+    const accountId = accountOfArn(response.AssumedRoleUser?.Arn ?? '');
     return {
+      ...(accountId === undefined ? {} : { accountId }),
       accessKeyId: credentials.AccessKeyId,
       secretAccessKey: credentials.SecretAccessKey,
       ...(credentials.SessionToken === undefined ? {} : { sessionToken: credentials.SessionToken }),
