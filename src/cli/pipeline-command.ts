@@ -14,6 +14,7 @@ import { renderReport, REPORT_FORMATS } from '../output/report-format.js';
 import type { ReportFormat } from '../output/report-format.js';
 import { hasChanges, hasFailures } from '../pipeline/report.js';
 import type { PipelineMode, PipelineReport } from '../pipeline/report.js';
+import type { PipelineEvents } from '../pipeline/phase-context.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { createApp } from './app.js';
@@ -25,7 +26,8 @@ import type { CliIo, StopSignal } from './io.js';
 import { stderrStream } from './stderr-stream.js';
 import { parseNameList } from './name-list.js';
 import { createRunLocks, lockTimeoutOption } from './run-lock.js';
-import { createProgress } from './progress.js';
+import { progressOption, runProgress } from './progress-option.js';
+import type { RunProgress } from './progress-option.js';
 import { addRuntimeOptions, logSettings, metricsPort } from './runtime-options.js';
 import type { RuntimeFlags } from './runtime-options.js';
 
@@ -41,6 +43,7 @@ interface PipelineFlags extends RuntimeFlags, GuardrailFlags {
   readonly parallel?: string;
   readonly discover?: boolean;
   readonly lockTimeout?: string;
+  readonly progress: boolean;
 }
 
 /** `secretsync pipeline`: merge then sync, with plan/diff/dry-run and exit codes. */
@@ -97,6 +100,7 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
       ).env('SECRETSYNC_PARALLEL'),
     )
     .addOption(lockTimeoutOption())
+    .addOption(progressOption())
     .addOption(discoverOption('discovery runs as the caller before planning'));
   addRuntimeOptions(addGuardrailOptions(command)).addHelpText(
     'after',
@@ -115,8 +119,9 @@ Examples:
   );
   return command.action(async (flags: PipelineFlags) => {
     const stop = io.watchStop();
+    const progress = runProgress(io, flags.progress, Date.now);
     try {
-      const report = await withRun(() => runCommand(flags, io, stop));
+      const report = await withRun(() => runCommand(flags, progress, stop));
       const exitMode = flags.exitCode === true;
       finish(
         exitCodeFor(
@@ -125,6 +130,7 @@ Examples:
         ),
       );
     } finally {
+      progress.close();
       stop.dispose();
     }
   });
@@ -132,7 +138,7 @@ Examples:
 
 async function runCommand(
   flags: PipelineFlags,
-  io: CliIo,
+  { io, events }: RunProgress,
   stop: StopSignal,
 ): Promise<PipelineReport> {
   const selected = parseNameList(flags.targets, { flag: '--targets', env: 'SECRETSYNC_TARGETS' });
@@ -155,12 +161,7 @@ async function runCommand(
       readSource: app.readSource,
       store: app.store,
       target: app.target,
-      events: instrument(
-        createProgress((text) => {
-          io.writeErr(text);
-        }, io.stderrIsTty),
-        metrics,
-      ),
+      events: instrument(events, metrics),
       interrupted: stop.stopped,
       now: Date.now,
       locks,
@@ -219,9 +220,9 @@ function pipelineOptions(flags: PipelineFlags, config: Config) {
 }
 
 function instrument(
-  events: ReturnType<typeof createProgress>,
+  events: PipelineEvents,
   metrics: ReturnType<typeof createMetrics>,
-): ReturnType<typeof createProgress> {
+): PipelineEvents {
   return {
     ...events,
     mergeDone: (name, report) => {
