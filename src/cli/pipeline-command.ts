@@ -15,6 +15,7 @@ import { renderReport, REPORT_FORMATS } from '../output/report-format.js';
 import type { ReportFormat } from '../output/report-format.js';
 import { hasChanges, hasFailures } from '../pipeline/report.js';
 import type { PipelineMode, PipelineReport } from '../pipeline/report.js';
+import type { PipelineEvents } from '../pipeline/phase-context.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { buildTargetGraph, selectTargets } from '../plan/target-graph.js';
 import { createApp } from './app.js';
@@ -28,7 +29,8 @@ import type { CliIo, StopSignal } from './io.js';
 import { parseNameList } from './name-list.js';
 import { logPhaseOutcomes, logRunEnd, logRunStart } from './log-events.js';
 import { createRunLocks, lockTimeoutOption } from './run-lock.js';
-import { createProgress } from './progress.js';
+import { progressOption, runProgress } from './progress-option.js';
+import type { RunProgress } from './progress-option.js';
 import { pushgatewayOption, pushgatewayUrl } from './pushgateway-option.js';
 import { addRuntimeOptions, commandLogger, metricsPort } from './runtime-options.js';
 import type { RuntimeFlags } from './runtime-options.js';
@@ -46,6 +48,7 @@ interface PipelineFlags extends RuntimeFlags, GuardrailFlags {
   readonly discover?: boolean;
   readonly lockTimeout?: string;
   readonly pushgateway?: string;
+  readonly progress: boolean;
 }
 
 /** `secretsync pipeline`: merge then sync, with plan/diff/dry-run and exit codes. */
@@ -109,6 +112,7 @@ export function pipelineCommand(io: CliIo, finish: (code: number) => void): Comm
       ).env('SECRETSYNC_PARALLEL'),
     )
     .addOption(lockTimeoutOption())
+    .addOption(progressOption())
     .addOption(discoverOption('discovery runs as the caller before planning'))
     .addOption(pushgatewayOption());
   addRuntimeOptions(addGuardrailOptions(command)).addHelpText(
@@ -128,9 +132,10 @@ Examples:
   );
   return command.action(async (flags: PipelineFlags) => {
     const stop = io.watchStop();
+    const progress = runProgress(io, flags.progress, Date.now);
     try {
       const runId = randomUUID();
-      const report = await withRun(() => runCommand(flags, io, stop, runId), runId);
+      const report = await withRun(() => runCommand(flags, progress, stop, runId), runId);
       const exitMode = flags.exitCode === true;
       finish(
         exitCodeFor(
@@ -139,6 +144,7 @@ Examples:
         ),
       );
     } finally {
+      progress.close();
       stop.dispose();
     }
   });
@@ -146,7 +152,7 @@ Examples:
 
 async function runCommand(
   flags: PipelineFlags,
-  io: CliIo,
+  { io, events }: RunProgress,
   stop: StopSignal,
   runId: string,
 ): Promise<PipelineReport> {
@@ -174,15 +180,7 @@ async function runCommand(
       readSource: app.readSource,
       store: app.store,
       target: app.target,
-      events: logPhaseOutcomes(
-        instrument(
-          createProgress((text) => {
-            io.writeErr(text);
-          }, io.stderrIsTty),
-          metrics,
-        ),
-        logger,
-      ),
+      events: logPhaseOutcomes(instrument(events, metrics), logger),
       interrupted: stop.stopped,
       now: Date.now,
       locks,
@@ -244,9 +242,9 @@ function pipelineOptions(flags: PipelineFlags, config: Config, runId: string) {
 }
 
 function instrument(
-  events: ReturnType<typeof createProgress>,
+  events: PipelineEvents,
   metrics: ReturnType<typeof createMetrics>,
-): ReturnType<typeof createProgress> {
+): PipelineEvents {
   return {
     ...events,
     mergeDone: (name, report) => {

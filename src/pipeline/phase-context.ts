@@ -13,6 +13,11 @@ export interface PipelineEvents {
   phaseFinished(phase: 'merge' | 'sync', durationMs: number): void;
   mergeDone(target: string, report: MergeReport): void;
   syncDone(target: string, report: SyncReport): void;
+  /**
+   * A target's sync plan is made: the secrets it covers and how many of them will be written (0 in
+   * a dry run); the rest need nothing. Optional: only the progress line uses it.
+   */
+  targetPlanned?(target: string, secrets: number, writes: number): void;
   /** One planned action was carried out in a target's account. */
   secretApplied(target: string, action: SecretActionKind): void;
 }

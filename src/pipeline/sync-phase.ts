@@ -70,6 +70,8 @@ async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport
     const { entries, generation } = await bundleOf(ctx, target.name);
     const record = await ctx.store.readSyncRecord(target.name);
     const planned = await planTarget(target, entries, record, ctx.target);
+    const writes = planned.plan.secrets.filter((secret) => secret.action !== 'unchanged').length;
+    ctx.events.targetPlanned?.(target.name, planned.plan.secrets.length, ctx.dryRun ? 0 : writes);
     const refusal = ctx.guardrails.admit(target, sizeOf(planned.plan.secrets));
     if (refusal !== undefined) {
       // Reported like a dry run (what the plan would do), and nothing is written.
