@@ -10,6 +10,7 @@ function capture(env: Record<string, string>): CliIo & { out: string; err: strin
     env,
     cwd: process.cwd(),
     stderrIsTty: false,
+    stdoutIsTty: false,
     watchStop: () => ({ stopped: () => false, dispose: () => undefined }),
     out: '',
     err: '',
