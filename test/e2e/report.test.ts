@@ -60,8 +60,9 @@ function cli(args: readonly string[], extraEnv: Record<string, string> = {}): Pr
       ['dist/src/main.js', 'pipeline', '--log-level', 'error', ...args],
       { env: { ...env, ...extraEnv } },
       (error, stdout) => {
-        if (error !== null && typeof error.code !== 'number') reject(error);
-        else resolve(stdout);
+        // A non-zero exit is a result here; only a failure to run at all is an error.
+        if (error === null || typeof error.code === 'number') resolve(stdout);
+        else reject(error);
       },
     );
   });
