@@ -62,7 +62,7 @@ function cli(args: readonly string[], extraEnv: Record<string, string> = {}): Pr
       (error, stdout) => {
         // A non-zero exit is a result here; only a failure to run at all is an error.
         if (error === null || typeof error.code === 'number') resolve(stdout);
-        else reject(error);
+        else reject(new Error(`could not run the CLI: ${error.message}`));
       },
     );
   });
