@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { defaultTargetName } from '../src/plan/account-naming.js';
+import { colourWanted, painter } from '../src/output/colour.js';
 import { findFreePort } from './moto-server.js';
 import { renderEnvExports, startDevStack } from './stack.js';
 import type { DevStack } from './stack.js';
@@ -26,8 +27,13 @@ const ACCOUNTS: Record<string, string> = {
   Demo: '444444444444',
 };
 
+// Colour on a terminal only (NO_COLOR / FORCE_COLOR honoured), never escapes into a pipe; the
+// CLI's stdout is our pipe, so it is told what our own stdout decided.
+const colour = colourWanted(process.env, process.stdout.isTTY);
+const paint = painter(colour);
+
 function step(title: string): void {
-  console.log(`\n\x1b[1m== ${title}\x1b[0m`);
+  console.log(`\n${paint('bold', `== ${title}`)}`);
 }
 
 /** Runs the built CLI with an argument array (never a shell) and shows its output. */
@@ -40,7 +46,7 @@ function secretsync(
     const child = execFile(
       process.execPath,
       [CLI, ...args],
-      { env: { ...process.env, ...env } },
+      { env: { ...process.env, ...env, ...(colour ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) } },
       (error) => {
         resolve(error === null ? 0 : typeof error.code === 'number' ? error.code : 1);
       },

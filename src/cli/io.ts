@@ -12,6 +12,8 @@ export interface CliIo {
   readonly cwd: string;
   /** True when stderr is a terminal (progress lines are shown only then). */
   readonly stderrIsTty: boolean;
+  /** True when stdout is a terminal (the report is coloured only then, unless NO_COLOR/FORCE_COLOR). */
+  readonly stdoutIsTty: boolean;
   /** Reports and command results (stdout). */
   writeOut(text: string): void;
   /** Diagnostics, warnings and errors (stderr). */
@@ -26,6 +28,7 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     stderrIsTty: process.stderr.isTTY,
+    stdoutIsTty: process.stdout.isTTY,
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(text),
     watchStop: () => {

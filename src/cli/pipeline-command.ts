@@ -11,6 +11,7 @@ import { startMetricsServer } from '../observability/metrics-server.js';
 import { pushRunMetrics } from '../observability/pushgateway.js';
 import { recordRunInfo } from '../observability/run-info.js';
 import type { MetricsServer } from '../observability/metrics-server.js';
+import { colourWanted } from '../output/colour.js';
 import { renderReport, REPORT_FORMATS } from '../output/report-format.js';
 import type { ReportFormat } from '../output/report-format.js';
 import { hasChanges, hasFailures } from '../pipeline/report.js';
@@ -211,9 +212,10 @@ async function startObservability(flags: PipelineFlags, config: Config, io: CliI
   return { logger, metrics, server };
 }
 
-/** Prints the report in the chosen format, and writes the GitHub outputs and summary. */
+/** Prints the report in the chosen format; writes the GitHub outputs and summary whenever set. */
 async function publish(report: PipelineReport, flags: PipelineFlags, io: CliIo): Promise<void> {
-  const rendered = renderReport(report, flags.output, flags.diff === true);
+  const colour = colourWanted(io.env, io.stdoutIsTty);
+  const rendered = renderReport(report, flags.output, { diff: flags.diff === true, colour });
   io.writeOut(rendered.stdout);
   await writeGithubFiles(rendered.githubOutputs, rendered.githubSummary, io);
 }
@@ -263,12 +265,12 @@ function instrument(
 }
 
 async function writeGithubFiles(
-  outputs: Readonly<Record<string, string>> | undefined,
-  summary: string | undefined,
+  outputs: Readonly<Record<string, string>>,
+  summary: string,
   io: CliIo,
 ): Promise<void> {
   const outputFile = io.env.GITHUB_OUTPUT;
-  if (outputs !== undefined && outputFile !== undefined && outputFile !== '') {
+  if (outputFile !== undefined && outputFile !== '') {
     await appendFile(
       outputFile,
       Object.entries(outputs)
@@ -277,6 +279,5 @@ async function writeGithubFiles(
     );
   }
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
-  if (summary !== undefined && summaryFile !== undefined && summaryFile !== '')
-    await appendFile(summaryFile, summary);
+  if (summaryFile !== undefined && summaryFile !== '') await appendFile(summaryFile, summary);
 }

@@ -7,6 +7,7 @@ function capture(env: Record<string, string> = {}): CliIo & { out: string; err: 
     env: { VAULT_TOKEN: 'root', ...env },
     cwd: process.cwd(),
     stderrIsTty: false,
+    stdoutIsTty: false,
     watchStop: () => ({ stopped: () => false, dispose: () => undefined }),
     out: '',
     err: '',

@@ -132,7 +132,9 @@ describe('planSecrets', () => {
       existing('prod/already-deleted', { deleted: true }),
       existing('stg/outside'),
     ];
-    expect(planSecrets(target, new Map(), listing, read(new Map())).secrets).toEqual([]);
+    const kept = planSecrets(target, new Map(), listing, read(new Map()));
+    expect(kept.secrets).toEqual([]);
+    expect(kept.keptOrphans).toEqual(['prod/orphan']);
     const plan = planSecrets(
       { ...target, deleteOrphans: true },
       new Map(),
@@ -140,6 +142,7 @@ describe('planSecrets', () => {
       read(new Map()),
     );
     expect(plan.secrets.map((s) => [s.name, s.action])).toEqual([['prod/orphan', 'delete']]);
+    expect(plan.keptOrphans).toEqual([]);
   });
 
   it('treats a non-JSON current value as changed', () => {

@@ -67,6 +67,8 @@ export interface TargetSettings {
 export interface SecretPlan {
   readonly secrets: readonly PlannedSecret[];
   readonly failures: readonly SecretFailure[];
+  /** Orphans (owned by the target, no longer wanted) left in place because delete_orphans is off. */
+  readonly keptOrphans: readonly string[];
   /** Canonical JSON per secret name to create/update/restore. Never reported or logged. */
   readonly payloads: ReadonlyMap<string, string>;
   /** Hash of every desired secret's canonical JSON, by name, for the sync record. */
@@ -125,10 +127,11 @@ export function planSecrets(
         payloads.set(name, canonicalJson(value));
     }
   }
-  if (target.deleteOrphans) secrets.push(...orphans(target, existing, desiredNames));
+  const { deletes, keptOrphans } = planOrphans(target, existing, desiredNames);
+  secrets.push(...deletes);
   secrets.sort(compareByName);
   failures.sort(compareByName);
-  return { secrets, failures, payloads, hashes };
+  return { secrets, failures, keptOrphans, payloads, hashes };
 }
 
 /** Orders secrets, failures and changes by name (code-unit order, as AWS lists). */
@@ -192,6 +195,18 @@ function decide(
   const action =
     before !== undefined && isUnchanged(keys) ? (tagsOrMetadata ? 'tag' : 'unchanged') : 'update';
   return { name, path, action, arn: current.arn, keys, tags, metadata };
+}
+
+/** Orphans to delete with delete_orphans, else to keep (and report as kept). */
+function planOrphans(
+  target: TargetSettings,
+  existing: readonly ExistingSecret[],
+  desired: ReadonlySet<string>,
+): { deletes: PlannedSecret[]; keptOrphans: string[] } {
+  const orphaned = orphans(target, existing, desired);
+  return target.deleteOrphans
+    ? { deletes: orphaned, keptOrphans: [] }
+    : { deletes: [], keptOrphans: orphaned.map((secret) => secret.name).sort() };
 }
 
 function orphans(

@@ -1,83 +1,62 @@
-import type { PipelineReport } from '../pipeline/report.js';
-import { countsOf, hasChanges, problemOf } from '../pipeline/report.js';
-import { changeLine } from './human-report.js';
-import type { RenderedReport } from './rendered-report.js';
+import type { PipelineReport, TargetReport } from '../pipeline/report.js';
+import { notStartedMessage, problemOf, ranSync } from '../pipeline/report.js';
+import { countsText } from './counts-text.js';
+import { causeOf } from './first-failure.js';
+import { capLines, moreText, planLines } from './plan-lines.js';
 
-/** GitHub Actions: groups and annotations on stdout, step outputs, and a Markdown summary. */
-export function formatGithub(report: PipelineReport, diff: boolean): RenderedReport {
+/**
+ * GitHub Actions on stdout: a group per target with its plan (capped), one error annotation per
+ * failed target and one per failed secret (capped), a warning naming each skipped target, and a
+ * notice with the totals. Outputs and the step summary are written on every run (see publish).
+ */
+export function formatGithub(report: PipelineReport, diff: boolean): string {
   const lines: string[] = [];
   for (const target of report.targets) {
-    lines.push(`::group::${escapeData(`Target ${target.name}`)}`);
-    const merge = target.merge;
-    if (merge !== undefined)
-      lines.push(`merge: ${merge.status}, ${merge.status === 'ok' ? merge.secrets : 0} secret(s)`);
-    const sync = target.sync;
-    if (sync !== undefined) {
-      const { added, modified, removed, unchanged } = countsOf(sync);
-      lines.push(
-        `sync: ${sync.status}, ${added} added, ${modified} modified, ${removed} removed, ${unchanged} unchanged`,
-      );
-      if ((diff || report.dryRun) && sync.status !== 'skipped')
-        lines.push(...sync.changes.map(changeLine));
-    }
-    lines.push('::endgroup::');
-    for (const error of [
-      merge?.status === 'failed' ? merge.error.message : undefined,
-      problemOf(sync),
-    ]) {
-      if (error !== undefined && error !== '')
-        lines.push(
-          `::error title=${escapeProperty(`SecretSync ${target.name}`)}::${escapeData(error)}`,
-        );
-    }
-    for (const failure of sync === undefined || sync.status === 'skipped' ? [] : sync.failures) {
-      lines.push(
-        `::error title=${escapeProperty(`SecretSync ${failure.name}`)}::${escapeData(failure.reason)}`,
-      );
-    }
+    lines.push(`::group::${escapeData(`Target ${target.name}`)}`, ...groupLines(target, diff));
+    lines.push('::endgroup::', ...annotations(target));
   }
   const { totals } = report;
-  const changes = totals.added + totals.modified + totals.removed;
   lines.push(
-    `::notice title=SecretSync::${escapeData(`${report.dryRun ? 'dry run: ' : ''}${totals.added} added, ${totals.modified} modified, ${totals.removed} removed, ${totals.unchanged} unchanged`)}`,
+    `::notice title=SecretSync::${escapeData(`${report.dryRun ? 'dry run: ' : ''}${countsText(totals, totals.keptOrphans, !report.dryRun)}`)}`,
   );
-  return {
-    stdout: `${lines.join('\n')}\n`,
-    githubOutputs: {
-      changes: String(changes),
-      added: String(totals.added),
-      removed: String(totals.removed),
-      modified: String(totals.modified),
-      unchanged: String(totals.unchanged),
-      zero_sum: String(!hasChanges(report)),
-    },
-    githubSummary: summaryMarkdown(report),
-  };
+  return `${lines.join('\n')}\n`;
 }
 
-function summaryMarkdown(report: PipelineReport): string {
-  const rows = report.targets.map((target) => {
-    const sync = target.sync;
-    const synced = countsOf(sync);
-    const counts =
-      sync === undefined
-        ? '| | | |'
-        : `| ${synced.added} | ${synced.modified} | ${synced.removed} |`;
-    const status =
-      target.merge?.status === 'failed'
-        ? 'merge failed'
-        : (sync?.status ?? target.merge?.status ?? '');
-    return `| ${target.name} | ${status} ${counts} ${sync === undefined ? '' : synced.unchanged} |`;
-  });
-  const title = `### SecretSync ${report.dryRun ? 'dry run' : 'run'} (${report.mode})`;
+function groupLines(target: TargetReport, diff: boolean): string[] {
+  const { merge, sync } = target;
+  const lines: string[] = [];
+  if (merge !== undefined)
+    lines.push(`merge: ${merge.status}, ${merge.status === 'ok' ? merge.secrets : 0} secret(s)`);
+  const ran = ranSync(target);
+  if (sync !== undefined && ran === undefined) lines.push(`sync: ${sync.status}`);
+  if (sync === undefined || ran === undefined) return lines;
+  lines.push(
+    `sync: ${sync.status}, ${countsText(ran.counts, ran.keptOrphans.length, ran.applied)}`,
+  );
+  const { shown, more } = capLines(planLines(ran, diff));
+  lines.push(...shown.map((line) => `${line.symbol} ${line.text}`));
+  if (more > 0) lines.push(moreText(more));
+  if (ran.notStarted > 0) lines.push(`! ${notStartedMessage(ran.notStarted)}`);
+  return lines;
+}
+
+/** The target's cause once (an error), each failed secret (capped), or why it was skipped. */
+function annotations(target: TargetReport): string[] {
+  const title = (name: string) => escapeProperty(`SecretSync ${name}`);
+  const cause = causeOf(target);
+  if (cause === undefined) {
+    const skipped = problemOf(target.merge) ?? problemOf(target.sync);
+    return skipped === undefined
+      ? []
+      : [`::warning title=${title(target.name)}::${escapeData(`skipped: ${skipped}`)}`];
+  }
+  const { shown } = capLines(ranSync(target)?.failures ?? []);
   return [
-    title,
-    '',
-    '| Target | Status | Added | Modified | Removed | Unchanged |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-  ].join('\n');
+    `::error title=${title(target.name)}::${escapeData(cause)}`,
+    ...shown.map(
+      (failure) => `::error title=${title(failure.name)}::${escapeData(failure.reason)}`,
+    ),
+  ];
 }
 
 /** Escapes a workflow-command message (`%`, CR, LF). */

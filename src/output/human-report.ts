@@ -1,37 +1,46 @@
-import type {
-  MergeReport,
-  PipelineReport,
-  SecretChange,
-  TargetReport,
-} from '../pipeline/report.js';
-import { hasChanges, problemOf } from '../pipeline/report.js';
+import type { MergeReport, PipelineReport, SyncResult, TargetReport } from '../pipeline/report.js';
+import { hasChanges, notStartedMessage, problemOf } from '../pipeline/report.js';
+import type { Paint } from './colour.js';
+import { painter } from './colour.js';
 import { seconds } from './duration-text.js';
+import { countsText } from './counts-text.js';
+import { capLines, moreText, planLines } from './plan-lines.js';
 
-const SYMBOLS = { create: '+', restore: '+', update: '~', tag: '~', delete: '-' } as const;
-
-/** The report for people: banner, per-target outcome and changes, summary, zero-change line. */
-export function formatHuman(report: PipelineReport, diff: boolean): string {
+/**
+ * The report for people: banner, per-target outcome and plan (every changed secret, capped),
+ * summary, zero-change line. `diff` adds key names; `colour` paints the plan.
+ */
+export function formatHuman(report: PipelineReport, diff: boolean, colour = false): string {
+  const paint = painter(colour);
   const lines: string[] = [];
   if (report.dryRun)
-    lines.push('=== DRY RUN === nothing was written; this is what a real run would change', '');
+    lines.push(
+      paint('bold', '=== DRY RUN === nothing was written; this is what a real run would change'),
+      '',
+    );
   lines.push(`SecretSync ${report.mode} run ${report.runId} (${seconds(report.durationMs)})`, '');
-  for (const target of report.targets)
-    lines.push(...targetLines(target, diff || report.dryRun), '');
+  for (const target of report.targets) lines.push(...targetLines(target, diff, paint), '');
   const { totals } = report;
-  const verb = report.dryRun ? 'would be' : 'were';
   lines.push(
-    `Summary: ${totals.added} added, ${totals.modified} modified, ${totals.removed} removed, ${totals.unchanged} unchanged across ${report.targets.length} target(s); ${totals.failedTargets} target(s) failed.`,
+    `Summary: ${countsText(totals, totals.keptOrphans, !report.dryRun)} across ${report.targets.length} target(s); ${totals.failedTargets} target(s) failed.`,
   );
   if (report.interrupted)
     lines.push('Interrupted: in-flight calls finished; targets marked "skipped" were not started.');
+  const kept =
+    totals.keptOrphans > 0
+      ? ` ${totals.keptOrphans} orphan(s) kept in AWS: delete_orphans is off.`
+      : '';
   if (!hasChanges(report) && totals.failedTargets === 0)
-    lines.push(`No changes: every secret is already in step.`);
+    lines.push(`No changes: every secret is already in step.${kept}`);
   else if (hasChanges(report))
-    lines.push(`${totals.added + totals.modified + totals.removed} change(s) ${verb} made.`);
+    lines.push(
+      `${totals.added + totals.modified + totals.removed} change(s) ${report.dryRun ? 'would be' : 'were'} made.${kept}`,
+    );
+  else if (kept !== '') lines.push(kept.trim());
   return `${lines.join('\n')}\n`;
 }
 
-function targetLines(target: TargetReport, diff: boolean): string[] {
+function targetLines(target: TargetReport, diff: boolean, paint: Paint): string[] {
   const sync = target.sync;
   const account = sync === undefined || sync.status === 'skipped' ? undefined : sync.accountId;
   const lines = [
@@ -47,17 +56,25 @@ function targetLines(target: TargetReport, diff: boolean): string[] {
     lines.push(`  sync: ${sync.status}: ${problemOf(sync) ?? ''}`);
     return lines;
   }
-  const { added, modified, removed, unchanged } = sync.counts;
   lines.push(
-    `  sync: ${sync.status}, ${added} added, ${modified} modified, ${removed} removed, ${unchanged} unchanged`,
+    `  sync: ${sync.status}, ${countsText(sync.counts, sync.keptOrphans.length, sync.applied)}`,
   );
   // A plan refused before apply (a guardrail) lists what it would have done, and why not.
   if (sync.status === 'failed' && sync.error.code !== 'secrets_failed')
-    lines.push(`    ! not applied: ${sync.error.message}`);
-  if (diff || !sync.applied)
-    lines.push(...sync.changes.map((change) => `    ${changeLine(change)}`));
-  lines.push(...sync.failures.map((failure) => `    ! ${failure.name}: ${failure.reason}`));
-  return lines;
+    lines.push(`    ${paint('fail', `! not applied: ${sync.error.message}`)}`);
+  return [...lines, ...planOf(sync, diff, paint)];
+}
+
+/** The target's plan lines, capped, then what an interrupt left undone. */
+function planOf(sync: SyncResult, diff: boolean, paint: Paint): string[] {
+  const { shown, more } = capLines(planLines(sync, diff));
+  return [
+    ...shown.map((line) => `    ${paint(line.tone, `${line.symbol} ${line.text}`)}`),
+    ...(more > 0 ? [`    ${paint('quiet', moreText(more))}`] : []),
+    ...(sync.notStarted > 0
+      ? [`    ${paint('fail', `! ${notStartedMessage(sync.notStarted)}`)}`]
+      : []),
+  ];
 }
 
 function mergeLine(merge: MergeReport): string {
@@ -67,17 +84,4 @@ function mergeLine(merge: MergeReport): string {
       ? ''
       : ` — store: ${merge.store.written} written, ${merge.store.removed} removed, ${merge.store.unchanged} unchanged`;
   return `ok, ${merge.secrets} secret(s)${store}`;
-}
-
-/** `~ prod/db (changed: host; added: ssl)` — key names only. */
-export function changeLine(change: SecretChange): string {
-  const parts = [
-    change.keys.added.length > 0 ? `added: ${change.keys.added.join(', ')}` : '',
-    change.keys.changed.length > 0 ? `changed: ${change.keys.changed.join(', ')}` : '',
-    change.keys.removed.length > 0 ? `removed: ${change.keys.removed.join(', ')}` : '',
-    change.tagsChanged ? 'tags/metadata' : '',
-    change.action === 'restore' ? 'restored from scheduled deletion' : '',
-    change.action === 'delete' ? 'orphan deleted' : '',
-  ].filter(Boolean);
-  return `${SYMBOLS[change.action]} ${change.name}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
 }

@@ -4,9 +4,9 @@ import type { PhaseError, PipelineReport, SyncReport, TargetReport } from '../pi
 export const JSON_REPORT_FORMAT = 'secretsync-report/v2';
 
 /**
- * The JSON report (stable, versioned shape; docs/reference/report.rst). Each phase is `ok`,
- * `failed` with a structured error, or `skipped` with a reason; per-secret changes appear only
- * with `diff`. Never values.
+ * The JSON report (stable, versioned shape; docs/reference/errors.rst). Each phase is `ok`,
+ * `failed` with a structured error, or `skipped` with a reason; every changed secret is listed
+ * (never capped), with key names only with `diff`. Never values.
  */
 export function formatJson(report: PipelineReport, diff: boolean): string {
   const document = {
@@ -24,6 +24,7 @@ export function formatJson(report: PipelineReport, diff: boolean): string {
       unchanged: report.totals.unchanged,
       failed_targets: report.totals.failedTargets,
       failed_secrets: report.totals.failedSecrets,
+      kept_orphans: report.totals.keptOrphans,
     },
     targets: report.targets.map((target) => ({
       name: target.name,
@@ -63,18 +64,20 @@ function syncOf(sync: SyncReport, diff: boolean) {
     role_arn: sync.roleArn ?? null,
     applied: sync.applied,
     counts: sync.counts,
-    ...(diff
-      ? {
-          changes: sync.changes.map((c) => ({
-            name: c.name,
-            action: c.action,
+    changes: sync.changes.map((c) => ({
+      name: c.name,
+      action: c.action,
+      ...(diff
+        ? {
             keys_added: c.keys.added,
             keys_removed: c.keys.removed,
             keys_changed: c.keys.changed,
             tags_changed: c.tagsChanged,
-          })),
-        }
-      : {}),
+          }
+        : {}),
+    })),
+    kept_orphans: sync.keptOrphans,
+    not_started: sync.notStarted,
     failures: sync.failures.map((f) => ({ name: f.name, error: f.reason })),
   };
 }

@@ -1,6 +1,6 @@
-/** A rendered report: stdout text, plus GitHub Actions outputs and step summary when asked. */
+/** A rendered report: stdout text, plus the GitHub Actions outputs and step summary. */
 export interface RenderedReport {
   readonly stdout: string;
-  readonly githubOutputs: Readonly<Record<string, string>> | undefined;
-  readonly githubSummary: string | undefined;
+  readonly githubOutputs: Readonly<Record<string, string>>;
+  readonly githubSummary: string;
 }

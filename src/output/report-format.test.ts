@@ -1,182 +1,110 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DRY_RUN_REPORT, RUN_REPORT } from '../../test/support/report-cases.js';
 import type { PipelineReport } from '../pipeline/report.js';
 import { totalsOf } from '../pipeline/report.js';
-import { renderReport } from './report-format.js';
-import type { ReportFormat } from './report-format.js';
+import { renderReport, REPORT_FORMATS } from './report-format.js';
 
-const targets: PipelineReport['targets'] = [
-  {
-    name: 'Staging',
-    region: 'us-east-1',
-    merge: {
-      status: 'ok',
-      durationMs: 120,
-      secrets: 3,
-      store: { written: 1, removed: 0, unchanged: 2, generation: '4' },
-    },
-    sync: {
-      status: 'ok',
-      durationMs: 340,
-      accountId: '111111111111',
-      roleArn: 'arn:aws:iam::111111111111:role/OrganizationAccountAccessRole',
-      counts: { added: 1, modified: 1, removed: 1, unchanged: 1 },
-      changes: [
-        {
-          name: 'staging/api/keys',
-          action: 'create',
-          keys: { added: ['primary', 'secondary'], removed: [], changed: [] },
-          tagsChanged: true,
-        },
-        {
-          name: 'staging/config/database',
-          action: 'update',
-          keys: { added: ['ssl'], removed: [], changed: ['host'] },
-          tagsChanged: false,
-        },
-        {
-          name: 'staging/old',
-          action: 'delete',
-          keys: { added: [], removed: [], changed: [] },
-          tagsChanged: false,
-        },
-      ],
-      failures: [],
-      applied: true,
-    },
-  },
-  {
-    name: 'Production',
-    region: 'us-east-1',
-    merge: {
-      status: 'failed',
-      durationMs: 15,
-      error: {
-        code: 'operation_failed',
-        fault: 'dependency',
-        outcome: 'access_denied',
-        requestId: '1b2c',
-        message:
-          '[req=1b2c] failed to list secrets at path "analytics/metadata/" after 12ms (retries: 0): permission denied',
-      },
-    },
-    sync: { status: 'skipped', reason: 'not synced: [req=1b2c] failed' },
-  },
-  {
-    name: 'Demo',
-    region: 'eu-west-1',
-    merge: {
-      status: 'ok',
-      durationMs: 80,
-      secrets: 2,
-      store: { written: 0, removed: 0, unchanged: 2, generation: '4' },
-    },
-    sync: {
-      status: 'failed',
-      durationMs: 200,
-      accountId: '444444444444',
-      roleArn: undefined,
-      counts: { added: 0, modified: 0, removed: 0, unchanged: 1 },
-      changes: [],
-      failures: [
-        {
-          name: 'demo/bad name',
-          path: 'bad name',
-          reason: '"demo/bad name" has characters Secrets Manager does not allow in names',
-        },
-      ],
-      applied: true,
-      error: {
-        code: 'secrets_failed',
-        fault: 'user',
-        outcome: undefined,
-        requestId: undefined,
-        message: '1 secret(s) failed',
-      },
-    },
-  },
-];
-
-const report: PipelineReport = {
-  runId: '00000000-0000-4000-8000-000000000001',
-  mode: 'full',
-  dryRun: false,
-  startedAt: '2026-11-29T04:00:00.000Z',
-  durationMs: 1234,
-  interrupted: false,
-  targets,
-  totals: totalsOf(targets),
-};
-
-/** Compares with test/fixtures/golden/<name>; UPDATE_GOLDEN=1 rewrites the files. */
+/**
+ * Compares with test/fixtures/golden/<name>. To update on purpose, run
+ * `UPDATE_GOLDEN=1 npx vitest run src/output/report-format.test.ts` and review every diff by eye.
+ */
 function golden(name: string, actual: string): void {
   const path = `test/fixtures/golden/${name}`;
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 
-describe('renderReport', () => {
-  it.each(['human', 'json', 'github', 'compact'] as const satisfies readonly ReportFormat[])(
-    '%s matches its golden file',
-    (format) => {
-      const rendered = renderReport(report, format, true);
-      golden(`report.${format}.txt`, rendered.stdout);
-    },
-  );
+const CASES = [
+  // The real run with --diff (key names), the dry run without.
+  { name: 'run', report: RUN_REPORT, diff: true },
+  { name: 'dry-run', report: DRY_RUN_REPORT, diff: false },
+] as const;
 
-  it('github writes the step outputs and a Markdown summary', () => {
-    const rendered = renderReport(report, 'github', false);
-    expect(rendered.githubOutputs).toEqual({
-      changes: '3',
-      added: '1',
-      removed: '1',
-      modified: '1',
-      unchanged: '2',
-      zero_sum: 'false',
+const plain = { colour: false } as const;
+
+describe('renderReport', () => {
+  describe.each(CASES)('$name', ({ name, report, diff }) => {
+    it.each(REPORT_FORMATS)('%s matches its golden file', (format) => {
+      golden(
+        `report.${name}.${format}.txt`,
+        renderReport(report, format, { diff, ...plain }).stdout,
+      );
     });
-    golden('report.github-summary.md', rendered.githubSummary ?? '');
+
+    it('the GitHub step summary matches its golden file, whatever the format', () => {
+      for (const format of REPORT_FORMATS)
+        golden(
+          `report.${name}.github-summary.md`,
+          renderReport(report, format, { diff, ...plain }).githubSummary,
+        );
+    });
   });
 
-  it('json keeps errors without a diff and omits per-secret changes', () => {
-    const parsed = JSON.parse(renderReport(report, 'json', false).stdout) as {
-      targets: { sync: Record<string, unknown> }[];
-    };
-    expect(parsed.targets[0]?.sync).not.toHaveProperty('changes');
-    expect(parsed.targets[2]?.sync.failures).toEqual([
-      {
-        name: 'demo/bad name',
-        error: '"demo/bad name" has characters Secrets Manager does not allow in names',
-      },
-    ]);
+  it('writes the GitHub outputs in every format, kebab-case with the zero_sum alias', () => {
+    for (const format of REPORT_FORMATS)
+      expect(renderReport(RUN_REPORT, format, { diff: false, ...plain }).githubOutputs).toEqual({
+        changes: '8',
+        added: '5',
+        removed: '1',
+        modified: '2',
+        unchanged: '263',
+        'kept-orphans': '2',
+        'failed-targets': '3',
+        'zero-sum': 'false',
+        zero_sum: 'false',
+      });
+  });
+
+  it('json lists every change, past the cap, and key names only with --diff', () => {
+    const parsed = JSON.parse(
+      renderReport(DRY_RUN_REPORT, 'json', { diff: false, ...plain }).stdout,
+    ) as { targets: { sync: { changes: Record<string, unknown>[] } }[] };
+    const large = parsed.targets[2]?.sync.changes ?? [];
+    expect(large).toHaveLength(40);
+    expect(large[39]).toEqual({ name: 'large/s39', action: 'create' });
   });
 
   it('json carries each failed phase as a structured error and each skipped one with its reason', () => {
-    const parsed = JSON.parse(renderReport(report, 'json', false).stdout) as {
+    const parsed = JSON.parse(
+      renderReport(RUN_REPORT, 'json', { diff: false, ...plain }).stdout,
+    ) as {
       format: string;
       targets: { merge: Record<string, unknown>; sync: Record<string, unknown> }[];
     };
     expect(parsed.format).toBe('secretsync-report/v2');
-    expect(parsed.targets[1]?.merge).toEqual({
+    expect(parsed.targets[2]?.merge).toMatchObject({
       status: 'failed',
-      duration_ms: 15,
-      error: {
-        code: 'operation_failed',
-        fault: 'dependency',
-        outcome: 'access_denied',
-        request_id: '1b2c',
-        message: expect.stringContaining('permission denied') as unknown,
-      },
+      error: { code: 'operation_failed', outcome: 'access_denied', request_id: '1b2c' },
     });
-    expect(parsed.targets[1]?.sync).toEqual({
+    expect(parsed.targets[2]?.sync).toEqual({
       status: 'skipped',
-      reason: 'not synced: [req=1b2c] failed',
+      reason: 'not synced: its merge did not complete',
     });
-    expect(parsed.targets[2]?.sync.error).toMatchObject({ code: 'secrets_failed', fault: 'user' });
+    expect(parsed.targets[6]?.sync).toMatchObject({ not_started: 1242, failures: [] });
+  });
+
+  it('the human plan is coloured only when asked: green, yellow, red and dim', () => {
+    const coloured = renderReport(DRY_RUN_REPORT, 'human', { diff: false, colour: true }).stdout;
+    expect(coloured).toContain('\x1b[32m+ staging/api/keys\x1b[0m');
+    expect(coloured).toContain('\x1b[33m~ staging/config/database\x1b[0m');
+    expect(coloured).toContain('\x1b[31m- staging/old (orphan: would delete)\x1b[0m');
+    expect(coloured).toContain('\x1b[2m= analytics/retired/a (orphan kept: delete_orphans is off)');
+    const uncoloured = renderReport(DRY_RUN_REPORT, 'human', { diff: false, ...plain }).stdout;
+    expect(uncoloured).not.toContain('\x1b[');
+    for (const format of ['json', 'github', 'compact'] as const)
+      expect(
+        renderReport(DRY_RUN_REPORT, format, { diff: false, colour: true }).stdout,
+      ).not.toContain('\x1b[');
   });
 
   it('human shows the dry-run banner and a clear zero-change line', () => {
-    const quiet: PipelineReport = { ...report, dryRun: true, targets: [], totals: totalsOf([]) };
-    const text = renderReport(quiet, 'human', false).stdout;
+    const quiet: PipelineReport = {
+      ...DRY_RUN_REPORT,
+      targets: [],
+      totals: totalsOf([]),
+    };
+    const text = renderReport(quiet, 'human', { diff: false, ...plain }).stdout;
     expect(text.startsWith('=== DRY RUN ===')).toBe(true);
     expect(text).toContain('No changes: every secret is already in step.');
   });

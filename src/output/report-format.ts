@@ -1,6 +1,8 @@
 import type { PipelineReport } from '../pipeline/report.js';
 import { formatCompact } from './compact-report.js';
 import { formatGithub } from './github-report.js';
+import { githubOutputsOf } from './github-outputs.js';
+import { githubSummaryOf } from './github-summary.js';
 import { formatHuman } from './human-report.js';
 import { formatJson } from './json-report.js';
 import type { RenderedReport } from './rendered-report.js';
@@ -16,28 +18,37 @@ export const REPORT_FORMATS = [
   'compact',
 ] as const satisfies readonly ReportFormat[];
 
-/** Renders the report in a format; `diff` adds per-secret changes (key names, never values). */
+/** How to render: key names (`diff`), and colour for the human report on a terminal. */
+export interface RenderOptions {
+  readonly diff: boolean;
+  readonly colour: boolean;
+}
+
+/**
+ * Renders the report in a format (names and key names, never values), plus the GitHub step
+ * outputs and summary, which every format gets.
+ */
 export function renderReport(
   report: PipelineReport,
   format: ReportFormat,
-  diff: boolean,
+  options: RenderOptions,
 ): RenderedReport {
+  return {
+    stdout: stdoutOf(report, format, options),
+    githubOutputs: githubOutputsOf(report),
+    githubSummary: githubSummaryOf(report),
+  };
+}
+
+function stdoutOf(report: PipelineReport, format: ReportFormat, options: RenderOptions): string {
   switch (format) {
     case 'human':
-      return {
-        stdout: formatHuman(report, diff),
-        githubOutputs: undefined,
-        githubSummary: undefined,
-      };
+      return formatHuman(report, options.diff, options.colour);
     case 'json':
-      return {
-        stdout: formatJson(report, diff),
-        githubOutputs: undefined,
-        githubSummary: undefined,
-      };
+      return formatJson(report, options.diff);
     case 'compact':
-      return { stdout: formatCompact(report), githubOutputs: undefined, githubSummary: undefined };
+      return formatCompact(report);
     case 'github':
-      return formatGithub(report, diff);
+      return formatGithub(report, options.diff);
   }
 }

@@ -10,6 +10,8 @@ export interface ApplyOutcome {
   readonly failures: readonly SecretFailure[];
   /** Version id each successful value write returned, by secret name. */
   readonly written: ReadonlyMap<string, string>;
+  /** Planned actions never started because apply was stopped (reported as one count). */
+  readonly notStarted: number;
 }
 
 /** How apply runs. */
@@ -21,9 +23,6 @@ export interface ApplyControls {
   /** Called after each successful action. */
   readonly onApplied: (action: SecretActionKind) => void;
 }
-
-const INTERRUPTED =
-  'not written: the run was interrupted (SIGINT/SIGTERM) before this write started';
 
 /**
  * Carries out exactly the plan's actions (nothing for unchanged secrets) with bounded
@@ -38,9 +37,10 @@ export async function applyPlan(
   const applied: PlannedSecret[] = [];
   const failures: SecretFailure[] = [];
   const written = new Map<string, string>();
+  let notStarted = 0;
   await mapLimit(work, controls.concurrency, async (secret) => {
     if (controls.stopped()) {
-      failures.push({ name: secret.name, path: secret.path, reason: INTERRUPTED });
+      notStarted += 1;
       return;
     }
     try {
@@ -53,5 +53,10 @@ export async function applyPlan(
       failures.push({ name: secret.name, path: secret.path, reason: (error as Error).message });
     }
   });
-  return { applied: applied.sort(compareByName), failures: failures.sort(compareByName), written };
+  return {
+    applied: applied.sort(compareByName),
+    failures: failures.sort(compareByName),
+    written,
+    notStarted,
+  };
 }

@@ -84,8 +84,8 @@ async function mergeTarget(
   const brokenParent = ctx.state.failedImport(imports);
   if (brokenParent !== undefined) {
     // Descendants of a target that was not merged must not be merged either.
-    const message = `not merged: it imports ${brokenParent}, which failed`;
-    ctx.state.fail(name, message);
+    const message = `not merged: ${brokenParent}`;
+    ctx.state.skip(name, message);
     return skipped(message);
   }
   const started = ctx.now();

@@ -27,6 +27,24 @@ export type MergeReport =
   | { readonly status: 'failed'; readonly durationMs: number; readonly error: PhaseError }
   | SkippedPhase;
 
+/** Why a target's sync did not start after its merge failed or was skipped (said once, on the merge). */
+export const NOT_SYNCED = 'not synced: its merge did not complete';
+
+/** The error message of a target whose secrets failed or whose planned writes never started. */
+export function secretsFailedMessage(failed: number, notStarted: number): string {
+  return [
+    failed > 0 ? `${failed} secret(s) failed` : '',
+    notStarted > 0 ? notStartedMessage(notStarted) : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** What an interrupt left undone in a target, in one line (never a line per secret). */
+export function notStartedMessage(notStarted: number): string {
+  return `${notStarted} planned write(s) not started: the run was interrupted`;
+}
+
 /** Which phases a run performs. */
 export type PipelineMode = 'full' | 'merge-only' | 'sync-only';
 
@@ -55,6 +73,10 @@ export interface SyncResult {
   readonly counts: DiffCounts;
   readonly changes: readonly SecretChange[];
   readonly failures: readonly SecretFailure[];
+  /** Orphans left in the account because delete_orphans is off (names, sorted). */
+  readonly keptOrphans: readonly string[];
+  /** Planned writes never started because the run was interrupted (or lost its lock). */
+  readonly notStarted: number;
   /** True when the changes were written (false in dry-run). */
   readonly applied: boolean;
 }
@@ -88,7 +110,11 @@ export interface PipelineReport {
   readonly durationMs: number;
   readonly interrupted: boolean;
   readonly targets: readonly TargetReport[];
-  readonly totals: DiffCounts & { readonly failedTargets: number; readonly failedSecrets: number };
+  readonly totals: DiffCounts & {
+    readonly failedTargets: number;
+    readonly failedSecrets: number;
+    readonly keptOrphans: number;
+  };
 }
 
 /** Maps a planned action to the diff vocabulary (added / modified / removed). */
@@ -117,11 +143,11 @@ export function totalsOf(targets: readonly TargetReport[]): PipelineReport['tota
       (t) => t.merge?.status === 'failed' || t.sync?.status === 'failed',
     ).length,
     failedSecrets: targets.reduce(
-      (total, target) =>
-        total +
-        (target.sync === undefined || target.sync.status === 'skipped'
-          ? 0
-          : target.sync.failures.length),
+      (total, target) => total + (ranSync(target)?.failures.length ?? 0),
+      0,
+    ),
+    keptOrphans: targets.reduce(
+      (total, target) => total + (ranSync(target)?.keptOrphans.length ?? 0),
       0,
     ),
   };
@@ -135,6 +161,11 @@ export function hasChanges(report: PipelineReport): boolean {
 /** True when any target failed or the run was interrupted. */
 export function hasFailures(report: PipelineReport): boolean {
   return report.totals.failedTargets > 0 || report.interrupted;
+}
+
+/** The sync phase of a target when it ran (ok or failed), else undefined. */
+export function ranSync(target: TargetReport): SyncResult | undefined {
+  return target.sync === undefined || target.sync.status === 'skipped' ? undefined : target.sync;
 }
 
 const NO_COUNTS: DiffCounts = { added: 0, modified: 0, removed: 0, unchanged: 0 };

@@ -13,7 +13,7 @@ import { configFrom } from '../../test/support/runtime.js';
 import type { Config } from '../config/types.js';
 import type { JsonObject } from '../core/json.js';
 import type { PipelineReport } from './report.js';
-import { problemOf } from './report.js';
+import { NOT_SYNCED, problemOf } from './report.js';
 import type { PipelineOptions } from './run-pipeline.js';
 
 /*
@@ -119,7 +119,12 @@ describe('runPipeline over the in-memory fakes', () => {
   });
 
   it('skips the descendants of a target whose merge failed, and writes nothing for them', async () => {
-    const { aws, store, run } = harness();
+    const { aws, store, run } = harness(
+      YAML().replace(
+        '\n  Other:',
+        `\n  Leaf: {account_id: '${PROD}', imports: [Production], secret_prefix: leaf/}\n  Other:`,
+      ),
+    );
     store.failNextWrite('Staging', new Error('Vault 503: merge store unavailable'));
     const report = await run(SOURCES);
     const byName = new Map(report.targets.map((target) => [target.name, target]));
@@ -128,7 +133,12 @@ describe('runPipeline over the in-memory fakes', () => {
       status: 'skipped',
       reason: 'not merged: it imports Staging, which failed',
     });
-    expect(byName.get('Production')?.sync?.status).toBe('skipped');
+    // The failure is told once, on Staging's merge; the skipped phases only say they were skipped.
+    expect(byName.get('Production')?.sync).toEqual({ status: 'skipped', reason: NOT_SYNCED });
+    expect(byName.get('Leaf')?.merge).toMatchObject({
+      status: 'skipped',
+      reason: 'not merged: it imports Production, which was skipped',
+    });
     expect(byName.get('Other')?.sync?.status).toBe('ok');
     const accountsWritten = new Set(writesOf(aws).map((call) => call.account));
     expect([...accountsWritten]).toEqual([OTHER]);
@@ -173,15 +183,22 @@ describe('runPipeline over the in-memory fakes', () => {
     };
     const report = await run(many, { syncParallel: 1, stopAfter: 3 });
     expect(report.interrupted).toBe(true);
-    const notWritten = ranSync(report, 'Staging').failures.filter((f) =>
-      f.reason.includes('interrupted'),
-    );
+    const staging = ranSync(report, 'Staging');
     const created = writesOf(aws).filter(
       (call) => call.operation === 'CreateSecret' && call.account === STG,
     );
-    expect(created.length + notWritten.length).toBe(12);
+    // One count, not a failure per unwritten secret.
+    expect(staging.failures).toEqual([]);
+    expect(created.length + staging.notStarted).toBe(12);
     expect(created.length).toBeGreaterThan(0);
-    expect(notWritten.length).toBeGreaterThan(0);
+    expect(staging.notStarted).toBeGreaterThan(0);
+    expect(staging).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'secrets_failed',
+        message: `${staging.notStarted} planned write(s) not started: the run was interrupted`,
+      },
+    });
     expect(store.record('Staging')?.secrets.size).toBe(created.length);
     // Levels sync in order (Other and Staging, then Production): Production never started.
     expect(report.targets.filter((t) => t.sync?.status === 'skipped').map((t) => t.name)).toEqual([

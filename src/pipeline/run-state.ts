@@ -7,6 +7,8 @@ export class RunState {
   /** The merge store generation each bundle of this run was stored as. */
   readonly generations = new Map<string, string>();
   readonly failed = new Map<string, string>();
+  /** Failed targets that were skipped (not started) rather than tried. */
+  private readonly skipped = new Set<string>();
   /** Targets refused before either phase began (the run lock), until a phase reports them. */
   private readonly refusals = new Map<string, unknown>();
   private stopReason: string | undefined;
@@ -21,6 +23,12 @@ export class RunState {
     this.failed.set(target, message);
     if (!this.continueOnError)
       this.stopReason ??= `not started: ${target} failed and pipeline.continue_on_error is false`;
+  }
+
+  /** Records a target not started because an import failed; it counts as failed for its descendants. */
+  skip(target: string, reason: string): void {
+    this.skipped.add(target);
+    this.fail(target, reason);
   }
 
   /** Refuses a target before the phases begin: the first phase to reach it reports the error. */
@@ -48,9 +56,14 @@ export class RunState {
     return this.interrupted();
   }
 
-  /** The first failed import of a target, if any: its descendants cannot be trusted either. */
+  /**
+   * Why a target cannot be merged when one of its imports failed or was skipped (its descendants
+   * cannot be trusted either): `it imports X, which failed` / `which was skipped`.
+   */
   failedImport(imports: readonly string[]): string | undefined {
-    return imports.find((name) => this.failed.has(name));
+    const parent = imports.find((name) => this.failed.has(name));
+    if (parent === undefined) return undefined;
+    return `it imports ${parent}, which ${this.skipped.has(parent) ? 'was skipped' : 'failed'}`;
   }
 }
 

@@ -13,7 +13,7 @@ import type { PhaseContext } from './phase-context.js';
 import { planTarget } from './plan-target.js';
 import type { TargetPlan } from './plan-target.js';
 import type { MergeStore } from './ports.js';
-import { diffBucket } from './report.js';
+import { diffBucket, NOT_SYNCED, secretsFailedMessage } from './report.js';
 import type { DiffCounts, PhaseError, SecretChange, SyncReport, SyncResult } from './report.js';
 import { elapsed } from './run-state.js';
 
@@ -54,6 +54,8 @@ function failedBeforePlan(
     counts: NO_COUNTS,
     changes: [],
     failures: [],
+    keptOrphans: [],
+    notStarted: 0,
     applied: false,
   };
 }
@@ -62,7 +64,7 @@ async function syncTarget(ctx: PhaseContext, target: Target): Promise<SyncReport
   const refusal = ctx.state.takeRefusal(target.name);
   if (refusal !== undefined) return failedBeforePlan(target, refusal.error, 0);
   const earlier = ctx.state.failed.get(target.name);
-  if (earlier !== undefined) return { status: 'skipped', reason: `not synced: ${earlier}` };
+  if (earlier !== undefined) return { status: 'skipped', reason: NOT_SYNCED };
   const blocked = ctx.state.blocked();
   if (blocked !== undefined) return { status: 'skipped', reason: blocked };
   const started = ctx.now();
@@ -135,8 +137,8 @@ function reportOf(
   durationMs: number,
 ): SyncReport {
   const result = resultOf(planned, outcome, durationMs);
-  if (result.failures.length === 0) return { status: 'ok', ...result };
-  return { status: 'failed', error: secretsFailed(planned, result.failures.length), ...result };
+  if (result.failures.length === 0 && result.notStarted === 0) return { status: 'ok', ...result };
+  return { status: 'failed', error: secretsFailed(planned, result), ...result };
 }
 
 /** What was done (or, without an outcome, would be done) and what failed. */
@@ -157,6 +159,8 @@ function resultOf(
     counts: countsOf(done),
     changes: changesOf(done),
     failures,
+    keptOrphans: planned.plan.keptOrphans,
+    notStarted: outcome?.notStarted ?? 0,
     applied: outcome !== undefined,
   };
 }
@@ -165,13 +169,14 @@ function resultOf(
  * The target's error when secrets failed: a user fault when every failure is the plan's own
  * refusal (a bad name, an oversized value, a secret SecretSync does not own), else the account's.
  */
-function secretsFailed(planned: TargetPlan, count: number): PhaseError {
+function secretsFailed(planned: TargetPlan, result: SyncResult): PhaseError {
+  const count = result.failures.length;
   return {
     code: 'secrets_failed',
-    fault: count === planned.refusals ? 'user' : 'dependency',
+    fault: count === planned.refusals && result.notStarted === 0 ? 'user' : 'dependency',
     outcome: undefined,
     requestId: undefined,
-    message: `${count} secret(s) failed`,
+    message: secretsFailedMessage(count, result.notStarted),
   };
 }
 

@@ -79,10 +79,21 @@ describe('GitHub Action entry point', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('::group::Target Staging');
     expect(Object.keys(result.outputs).sort()).toEqual(
-      ['added', 'changes', 'modified', 'removed', 'unchanged', 'zero_sum'].sort(),
+      [
+        'added',
+        'changes',
+        'failed-targets',
+        'kept-orphans',
+        'modified',
+        'removed',
+        'unchanged',
+        'zero-sum',
+        'zero_sum',
+      ].sort(),
     );
     expect(Number(result.outputs.added)).toBeGreaterThan(0);
     expect(result.outputs.changes).toBe(result.outputs.added);
+    expect(result.outputs['zero-sum']).toBe('false');
     expect(result.outputs.zero_sum).toBe('false');
     expect(result.summary).toContain('### SecretSync dry run (full)');
   });

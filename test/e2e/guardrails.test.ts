@@ -111,10 +111,11 @@ describe('secretsync pipeline guardrails', () => {
     });
     expect(fromEnv.code).toBe(1);
     expect(fromEnv.stdout).toContain(
-      '  sync: failed, 0 added, 0 modified, 2 removed, 1 unchanged\n    ! not applied: the plan for Guarded deletes 2 secret(s)',
+      '  sync: failed, 0 to add, 0 to modify, 2 to remove, 1 unchanged\n    ! not applied: the plan for Guarded deletes 2 secret(s)',
     );
     expect(fromEnv.stdout).toContain('or pass --max-deletes 2 for this run');
-    expect(fromEnv.stdout).toContain('    - guard/b (orphan deleted)');
+    // Nothing was deleted: the refused plan speaks in the conditional.
+    expect(fromEnv.stdout).toContain('    - guard/b (orphan: would delete)');
     expect(fromEnv.stdout).not.toContain('were made');
     expect(await synced()).toEqual(['guard/a', 'guard/b', 'guard/c']);
     const allowed = await run('guard/app', ['--max-deletes', '2', '--exit-code']);

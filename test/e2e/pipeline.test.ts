@@ -42,7 +42,9 @@ describe('secretsync pipeline on the example config', () => {
     expect(result.stderr).not.toContain('error');
     expect(result.code).toBe(1);
     expect(result.stdout.startsWith('=== DRY RUN ===')).toBe(true);
-    expect(result.stdout).toContain('+ production/config/database (added: host, port, ssl, tags)');
+    expect(result.stdout).toContain('    + production/config/database\n');
+    const diff = await run(['pipeline', '-c', CONFIG, '--dry-run', '--diff']);
+    expect(diff.stdout).toContain('+ production/config/database (added: host, port, ssl, tags)');
     expect((await accountSecrets('222222222222')).size).toBe(0);
     expect((await vault.api('GET', 'merged/metadata/Production?list=true')).status).toBe(404);
   });
@@ -145,10 +147,10 @@ describe('secretsync pipeline on the example config', () => {
     );
   });
 
-  it('writes GitHub outputs and a step summary in github format', async () => {
+  it('writes GitHub outputs and a step summary whatever the format', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secretsync-gh-'));
     const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
-    const result = await run(['pipeline', '-c', CONFIG, '-o', 'github'], files);
+    const result = await run(['pipeline', '-c', CONFIG, '-o', 'compact'], files);
     expect(result.code).toBe(0);
     const outputs = Object.fromEntries(
       readFileSync(files.GITHUB_OUTPUT, 'utf8')
@@ -162,6 +164,9 @@ describe('secretsync pipeline on the example config', () => {
       'removed',
       'modified',
       'unchanged',
+      'kept-orphans',
+      'failed-targets',
+      'zero-sum',
       'zero_sum',
     ]);
     // Staging alone took the feature-flag change earlier; its three descendants take it now.
@@ -170,12 +175,13 @@ describe('secretsync pipeline on the example config', () => {
       added: '0',
       removed: '0',
       modified: '3',
+      'zero-sum': 'false',
       zero_sum: 'false',
     });
-    expect(result.stdout).toContain('::group::Target Production');
-    expect(readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')).toContain(
-      '| Target | Status | Added | Modified | Removed | Unchanged |',
-    );
+    expect(result.stdout).toMatch(/^secretsync: 0 added, 3 modified/);
+    const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
+    expect(summary).toContain('| Target | Status | Added | Modified | Removed | Unchanged |');
+    expect(summary).toContain('#### Production\n\n- `~` production/app/feature-flags\n');
   });
 
   it('runs as a real process too (built CLI), compact output', async () => {

@@ -22,6 +22,7 @@ export async function runCliInDir(
     env: options.env,
     cwd: options.cwd,
     stderrIsTty: false,
+    stdoutIsTty: false,
     writeOut: (text) => {
       stdout += text;
     },
