@@ -17,7 +17,6 @@ export function logRunStart(logger: AppLogger, run: RunStart): void {
   logger.info(
     {
       event: 'run_start',
-      report_run_id: run.runId,
       mode: run.mode,
       dry_run: run.dryRun,
       targets: run.targets,
@@ -36,9 +35,12 @@ export function logRunEnd(logger: AppLogger, report: PipelineReport, requests: n
   logger[report.interrupted ? 'warn' : 'info'](
     {
       event: 'run_end',
-      report_run_id: report.runId,
       targets: report.targets.length,
-      ...totals,
+      added: totals.added,
+      modified: totals.modified,
+      removed: totals.removed,
+      unchanged: totals.unchanged,
+      kept_orphans: totals.keptOrphans,
       failed_targets: totals.failedTargets,
       failed_secrets: totals.failedSecrets,
       requests,

@@ -70,7 +70,9 @@ function cli(args: readonly string[], extra: Record<string, string>): Promise<Ru
 interface JsonReport {
   readonly mode: string;
   readonly dry_run: boolean;
-  readonly targets: readonly { readonly sync: Record<string, unknown> | null }[];
+  readonly targets: readonly {
+    readonly sync: { readonly changes?: readonly Record<string, unknown>[] } | null;
+  }[];
 }
 
 /** Runs the command and tells whether the switch was on, from what the run did. */
@@ -89,7 +91,11 @@ const SWITCHES: Readonly<Record<string, SwitchCase>> = {
   },
   SECRETSYNC_DIFF: {
     args: [...planned, '--dry-run', '-o', 'json'],
-    isOn: (run) => report(run).targets.some((target) => target.sync?.changes !== undefined),
+    // Every report lists the changes; only --diff adds their key names.
+    isOn: (run) =>
+      report(run).targets.some((target) =>
+        (target.sync?.changes ?? []).some((change) => 'keys_added' in change),
+      ),
   },
   SECRETSYNC_EXIT_CODE: {
     // A dry run of a plan with changes: 1 in exit-code mode, 0 otherwise.
@@ -106,7 +112,8 @@ const SWITCHES: Readonly<Record<string, SwitchCase>> = {
   },
   SECRETSYNC_DISCOVER: {
     // Discovery lists the OU's accounts (moto has no such OU: the call is made, then fails).
-    args: ['validate', '-c', 'CONFIG'],
+    // At debug every API call writes one line naming its operation.
+    args: ['validate', '-c', 'CONFIG', '--log-level', 'debug'],
     isOn: (run) => run.stderr.includes('aws.list_accounts_for_parent'),
   },
 };

@@ -100,6 +100,15 @@ describe('progress on a terminal', () => {
     expect(screen.filter((line) => PROGRESS.test(line))).toEqual([]);
   });
 
+  it('leaves the human report in colour on a terminal, the progress line gone', async () => {
+    const { code, stdout: raw } = await pipelineOnTerminal(['--dry-run', '-o', 'human']);
+    expect(code).toBe(0);
+    expect(raw).toContain('\x1b[1m=== DRY RUN === nothing was written');
+    const screen = screenLines(raw);
+    expect(screen.some((line) => line.includes('=== DRY RUN ==='))).toBe(true);
+    expect(screen.filter((line) => PROGRESS.test(line))).toEqual([]);
+  });
+
   it('is not drawn with --no-progress', async () => {
     const { code, stdout: raw } = await pipelineOnTerminal(['--no-progress', '--dry-run']);
     expect(code).toBe(0);
