@@ -12,13 +12,19 @@ import { VaultMergeStore } from '../clients/vault/vault-merge-store.js';
 import { VaultSecretSource } from '../clients/vault/vault-source.js';
 import type { AppLogger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { AccountDirectory, LeaseStore, MergeStore, SecretTarget } from '../pipeline/ports.js';
+import type {
+  AccountDirectory,
+  LeaseStore,
+  MergeStore,
+  SecretsRead,
+  SecretTarget,
+} from '../pipeline/ports.js';
 import { createExternalCaller } from '../resilience/external-caller.js';
 import { DEFAULT_RETRY_POLICY } from '../resilience/retry-policy.js';
 
 /** The adapters of one run, wired to the one call wrapper. */
 export interface App {
-  readonly readSource: (source: Source) => Promise<Bundle>;
+  readonly readSource: (source: Source, onRead?: SecretsRead) => Promise<Bundle>;
   readonly store: MergeStore;
   /** The run lock's leases, kept in the merge store. */
   readonly leases: LeaseStore;
@@ -65,8 +71,10 @@ export function createApp(
     forceDeleteWithoutRecovery: config.pipeline.forceDeleteWithoutRecovery,
   });
   return {
-    readSource: (source) =>
-      source.kind === 'vault' ? vaultSource.readAll(source) : awsSource.readAll(source),
+    readSource: (source, onRead) =>
+      source.kind === 'vault'
+        ? vaultSource.readAll(source, onRead)
+        : awsSource.readAll(source, onRead),
     store,
     leases: store.leaseStore(),
     target,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeProgress, formatDuration, startPhase } from './progress-model.js';
+import { describeProgress, formatDuration, startPhase, targetMerged } from './progress-model.js';
 
 describe('describeProgress', () => {
   it('shows secrets of the counted targets, marked + while targets are uncounted', () => {
@@ -16,11 +16,20 @@ describe('describeProgress', () => {
     );
   });
 
-  it('shows merged secrets without a total in the merge phase', () => {
+  it('shows the secrets read without a total in the merge phase', () => {
     const progress = { ...startPhase('merge', 4, 0), targetsDone: 1, targetsCounted: 1 };
     expect(describeProgress({ ...progress, secretsKnown: 7, secretsDone: 7 }, 500)).toBe(
-      'merge: 7 secrets, 1/4 targets',
+      'merge: 7 secrets read, 1/4 targets',
     );
+  });
+
+  it('counts a merged target without counting its secrets again', () => {
+    const read = { ...startPhase('merge', 2, 0), secretsDone: 5 };
+    expect(targetMerged(read, 9)).toMatchObject({
+      secretsDone: 5,
+      secretsKnown: 9,
+      targetsDone: 1,
+    });
   });
 
   it('adds rate and ETA once the phase has run over 2 s', () => {
@@ -40,14 +49,30 @@ describe('describeProgress', () => {
 
   it('extrapolates the ETA over targets not counted yet', () => {
     const progress = {
-      ...startPhase('merge', 4, 0),
+      ...startPhase('sync', 4, 0),
       targetsDone: 1,
       targetsCounted: 1,
       secretsKnown: 10,
       secretsDone: 10,
     };
     // 10 secrets in 4 s: 2.5/s; 4 targets of 10 secrets each: 30 to go, 12 s.
-    expect(describeProgress(progress, 4000)).toBe('merge: 10 secrets, 1/4 targets, 2.5/s, ETA 12s');
+    expect(describeProgress(progress, 4000)).toBe(
+      'sync: 10/10+ secrets, 1/4 targets, 2.5/s, ETA 12s',
+    );
+  });
+
+  it('extrapolates the merge ETA from the targets merged so far', () => {
+    const progress = {
+      ...startPhase('merge', 4, 0),
+      targetsDone: 1,
+      targetsCounted: 1,
+      secretsKnown: 10,
+      secretsDone: 10,
+    };
+    // 1 target in 4 s, 3 to go: 12 s; 10 secrets read in 4 s: 2.5/s.
+    expect(describeProgress(progress, 4000)).toBe(
+      'merge: 10 secrets read, 1/4 targets, 2.5/s, ETA 12s',
+    );
   });
 
   it('shows no rate before any secret is done', () => {

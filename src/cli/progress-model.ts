@@ -32,14 +32,16 @@ export function startPhase(
   };
 }
 
-/** A target merged with `secrets` secrets (0 when it failed or was skipped). */
+/**
+ * A target merged with `secrets` secrets (0 when it failed or was skipped). The merge phase counts
+ * secrets as they are read from the sources (`secretsDone`), not here.
+ */
 export function targetMerged(progress: PhaseProgress, secrets: number): PhaseProgress {
   return {
     ...progress,
     targetsDone: progress.targetsDone + 1,
     targetsCounted: progress.targetsCounted + 1,
     secretsKnown: progress.secretsKnown + secrets,
-    secretsDone: progress.secretsDone + secrets,
   };
 }
 
@@ -79,23 +81,27 @@ export function targetSynced(
 
 /**
  * The progress line: `sync: 12/34 secrets, 3/5 targets, 40/s, ETA 2s`. The secret total is the
- * sum over the targets counted so far, marked `+` while some are not counted yet; the merge phase
- * learns a target's secrets as it merges it, so it shows the count without a total. Rate and ETA
- * appear once the phase has run for 2 s; the ETA extrapolates the secrets of the targets not yet
- * counted from those that are.
+ * sum over the targets counted so far, marked `+` while some are not counted yet. The merge phase
+ * counts secrets as they are read from the sources, whose total it cannot know before reading
+ * them: `merge: 120 secrets read, 2/5 targets`. Rate and ETA appear once the phase has run for
+ * 2 s; in sync the ETA extrapolates the secrets of the targets not yet counted from those that
+ * are, in merge it extrapolates the targets still to merge from those merged.
  */
 export function describeProgress(progress: PhaseProgress, at: number): string {
   const { phase, targets, targetsDone, targetsCounted, secretsKnown, secretsDone } = progress;
   const secrets =
     phase === 'merge'
-      ? `${secretsDone} secrets`
+      ? `${secretsDone} secrets read`
       : `${secretsDone}/${secretsKnown}${targetsCounted < targets ? '+' : ''} secrets`;
   const parts = [`${phase}: ${secrets}, ${targetsDone}/${targets} targets`];
   const elapsedMs = at - progress.startedAt;
   if (elapsedMs > LONG_PHASE_MS && secretsDone > 0) {
     const rate = secretsDone / (elapsedMs / 1000);
     parts.push(`${formatRate(rate)}/s`);
-    if (targetsCounted > 0) {
+    if (phase === 'merge' && targetsDone > 0) {
+      const perTarget = elapsedMs / 1000 / targetsDone;
+      parts.push(`ETA ${formatDuration(perTarget * (targets - targetsDone))}`);
+    } else if (phase === 'sync' && targetsCounted > 0) {
       const estimated = (secretsKnown / targetsCounted) * targets;
       parts.push(`ETA ${formatDuration(Math.max(0, estimated - secretsDone) / rate)}`);
     }

@@ -28,8 +28,11 @@ describe('createProgress', () => {
   it('counts each secret written, starting again at zero in every phase', () => {
     const { shown, events } = recorded();
     events.phaseStarted('merge', 2);
+    events.secretsRead?.(1);
+    events.secretsRead?.(2);
     events.mergeDone('A', merged(3));
-    events.mergeDone('B', merged(4));
+    events.secretsRead?.(4);
+    events.mergeDone('B', merged(7));
     events.phaseFinished('merge', 10);
     events.phaseStarted('sync', 2);
     events.targetPlanned?.('A', 3, 2);
@@ -40,9 +43,12 @@ describe('createProgress', () => {
     events.syncDone('B', synced);
     events.phaseFinished('sync', 10);
     expect(shown).toEqual([
-      'merge: 0 secrets, 0/2 targets',
-      'merge: 3 secrets, 1/2 targets',
-      'merge: 7 secrets, 2/2 targets',
+      'merge: 0 secrets read, 0/2 targets',
+      'merge: 1 secrets read, 0/2 targets',
+      'merge: 3 secrets read, 0/2 targets',
+      'merge: 3 secrets read, 1/2 targets',
+      'merge: 7 secrets read, 1/2 targets',
+      'merge: 7 secrets read, 2/2 targets',
       '<clear>',
       'sync: 0/0+ secrets, 0/2 targets',
       'sync: 1/3+ secrets, 0/2 targets',

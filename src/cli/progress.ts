@@ -32,6 +32,9 @@ export function createProgress(line: TerminalLine, now: () => number): PipelineE
     phaseFinished: () => {
       line.clear();
     },
+    secretsRead: (count) => {
+      show(secretsDone(progress, count));
+    },
     mergeDone: (_, report) => {
       show(targetMerged(progress, report.status === 'ok' ? report.secrets : 0));
     },

@@ -27,7 +27,7 @@ export async function runMergePhase(
   const readSource = onceEach(async (name: string) => {
     const source = sources.get(name);
     if (source === undefined) throw new InternalError(`unknown source ${name}`);
-    const bundle = await ctx.readSource(source);
+    const bundle = await ctx.readSource(source, (count) => ctx.events.secretsRead?.(count));
     if (bundle.size === 0) empty.add(name);
     return bundle;
   });

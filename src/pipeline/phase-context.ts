@@ -2,7 +2,7 @@ import type { Source } from '../config/types.js';
 import type { Bundle } from '../core/json.js';
 import type { SecretActionKind } from '../core/sync-plan.js';
 import type { Guardrails } from './guardrails.js';
-import type { MergeStore, SecretTarget } from './ports.js';
+import type { MergeStore, SecretsRead, SecretTarget } from './ports.js';
 import type { MergeReport, SyncReport } from './report.js';
 import type { RunLocks } from './run-locks.js';
 import type { RunState } from './run-state.js';
@@ -18,6 +18,8 @@ export interface PipelineEvents {
    * a dry run); the rest need nothing. Optional: only the progress line uses it.
    */
   targetPlanned?(target: string, secrets: number, writes: number): void;
+  /** More secrets were read from the sources in the merge phase (each source is read once). */
+  secretsRead?(count: number): void;
   /** One planned action was carried out in a target's account. */
   secretApplied(target: string, action: SecretActionKind): void;
 }
@@ -40,7 +42,7 @@ export interface PhaseContext {
   readonly limits: PhaseLimits;
   /** Limits on the size of each target's plan and of the run, checked before apply. */
   readonly guardrails: Guardrails;
-  readonly readSource: (source: Source) => Promise<Bundle>;
+  readonly readSource: (source: Source, onRead?: SecretsRead) => Promise<Bundle>;
   readonly store: MergeStore;
   readonly target: SecretTarget;
   readonly events: PipelineEvents;

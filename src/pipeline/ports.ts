@@ -11,8 +11,12 @@ import type { DiscoveredAccount } from '../core/account-filters.js';
 
 /** Reads every secret of a configured source as relative path → JSON object. */
 export interface SecretSource {
-  readAll(source: Source): Promise<Bundle>;
+  /** Every secret of the source; `onRead` is told as each batch of secrets has been read. */
+  readAll(source: Source, onRead?: SecretsRead): Promise<Bundle>;
 }
+
+/** Told how many more secrets of a source have been read (for progress; names nothing). */
+export type SecretsRead = (count: number) => void;
 
 /** What writing a bundle to the merge store changed, and the generation it is now. */
 export interface BundleWriteSummary {

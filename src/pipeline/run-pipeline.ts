@@ -5,7 +5,7 @@ import { Guardrails, NO_LIMITS } from './guardrails.js';
 import type { GuardrailLimits } from './guardrails.js';
 import { runMergePhase } from './merge-phase.js';
 import type { PhaseContext, PipelineEvents } from './phase-context.js';
-import type { MergeStore, SecretTarget } from './ports.js';
+import type { MergeStore, SecretsRead, SecretTarget } from './ports.js';
 import { totalsOf } from './report.js';
 import type {
   MergeReport,
@@ -32,7 +32,7 @@ export interface PipelineOptions {
 
 /** The ports and controls the pipeline runs with. */
 export interface PipelineDeps {
-  readonly readSource: (source: Source) => Promise<Bundle>;
+  readonly readSource: (source: Source, onRead?: SecretsRead) => Promise<Bundle>;
   readonly store: MergeStore;
   readonly target: SecretTarget;
   readonly events: PipelineEvents;

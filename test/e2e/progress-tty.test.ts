@@ -13,7 +13,7 @@ import type { VaultPeer } from '../support/vault-peer.js';
 // it) gives the child a pty as stdout and stderr and copies what it shows to its own stdout.
 const CLI = 'dist/src/main.js';
 const CONFIG = 'examples/secretsync.yaml';
-const PROGRESS = /(merge|sync): \d+(\/\d+\+?)? secrets, \d+\/\d+ targets/;
+const PROGRESS = /(merge|sync): \d+(\/\d+\+?)? secrets( read)?, \d+\/\d+ targets/;
 const LOG_RECORD = '{"level"';
 let vault: VaultPeer;
 let aws: AwsPeer;

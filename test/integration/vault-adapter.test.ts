@@ -93,6 +93,18 @@ describe('Vault source', () => {
     connections.close();
   });
 
+  it('tells its progress listener of each secret read, and of nothing else', async () => {
+    await peer.seed('secret', { 'counted/a': { x: 1 }, 'counted/b/c': { y: 2 } });
+    const { source, connections } = setup();
+    const counts: number[] = [];
+    const bundle = await source.readAll(vaultSource('secret', 'counted'), (count) =>
+      counts.push(count),
+    );
+    expect([...bundle.keys()]).toEqual(['a', 'b/c']);
+    expect(counts).toEqual([1, 1]);
+    connections.close();
+  });
+
   it('reads KV v1 mounts', async () => {
     const { source, connections } = setup();
     expect([...(await source.readAll(vaultSource('legacy')))]).toEqual([

@@ -6,7 +6,7 @@ import { DataError, InternalError } from '../../core/errors.js';
 import { isJsonObject } from '../../core/json.js';
 import type { Bundle, JsonObject } from '../../core/json.js';
 import { checkRelativePath } from '../../core/secret-path.js';
-import type { SecretSource } from '../../pipeline/ports.js';
+import type { SecretSource, SecretsRead } from '../../pipeline/ports.js';
 import type { AwsClientFactory } from './client-factory.js';
 import { collectPages } from './paginate.js';
 
@@ -17,7 +17,7 @@ export class AwsSecretSource implements SecretSource {
   constructor(private readonly factory: AwsClientFactory) {}
 
   /** Every matching secret as relative path (name without the prefix) → JSON object. */
-  async readAll(source: Source): Promise<Bundle> {
+  async readAll(source: Source, onRead?: SecretsRead): Promise<Bundle> {
     if (source.kind !== 'aws')
       throw new InternalError(`AwsSecretSource got a ${source.kind} source`);
     const { client } = await this.factory.clientForAccount(
@@ -40,6 +40,7 @@ export class AwsSecretSource implements SecretSource {
           failed.SecretId ?? '',
           `cannot be read: ${failed.ErrorCode ?? ''} ${failed.Message ?? ''}`.trim(),
         );
+      onRead?.(response.SecretValues?.length ?? 0);
       for (const value of response.SecretValues ?? []) {
         const name = value.Name ?? '';
         bundle.set(name.slice(source.prefix.length), parseValue(source, name, value.SecretString));

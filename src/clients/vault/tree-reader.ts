@@ -9,6 +9,8 @@ import type { WalkOptions } from './walk.js';
 /** Walk limits plus the include globs and read concurrency of one tree read. */
 export interface TreeReadOptions extends WalkOptions {
   readonly include: readonly string[];
+  /** Told of each secret read (for progress). */
+  readonly onRead?: ((count: number) => void) | undefined;
 }
 
 /**
@@ -32,9 +34,11 @@ export async function readKvTree(
   const include = options.include.map(globToRegExp);
   const selected =
     include.length === 0 ? paths : paths.filter((path) => include.some((glob) => glob.test(path)));
-  const values = await mapLimit(selected, options.concurrency, (path) =>
-    kv.client.read(folderOf(path), policyHint('read', folderOf(path))),
-  );
+  const values = await mapLimit(selected, options.concurrency, async (path) => {
+    const value = await kv.client.read(folderOf(path), policyHint('read', folderOf(path)));
+    options.onRead?.(1);
+    return value;
+  });
   const tree = new Map<string, JsonObject>();
   selected.forEach((path, index) => {
     const value = values[index];

@@ -4,7 +4,7 @@ import type { Bundle } from '../../core/json.js';
 import { joinPath } from '../../core/secret-path.js';
 import type { AppLogger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
-import type { SecretSource } from '../../pipeline/ports.js';
+import type { SecretSource, SecretsRead } from '../../pipeline/ports.js';
 import { readKvTree } from './tree-reader.js';
 import type { VaultConnections } from './vault-connections.js';
 
@@ -18,7 +18,7 @@ export class VaultSecretSource implements SecretSource {
   ) {}
 
   /** Every secret under the source as relative path → data, sorted by path. */
-  async readAll(source: Source): Promise<Bundle> {
+  async readAll(source: Source, onRead?: SecretsRead): Promise<Bundle> {
     if (source.kind !== 'vault')
       throw new InternalError(`VaultSecretSource got a ${source.kind} source`);
     const root = joinPath(source.mount, source.path);
@@ -33,6 +33,7 @@ export class VaultSecretSource implements SecretSource {
         compactionThreshold: source.queueCompactionThreshold,
         concurrency: this.concurrency,
         include: source.include,
+        onRead,
       },
       this.logger,
     );
