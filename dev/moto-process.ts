@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
@@ -106,4 +107,23 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // ESRCH: the group is already gone, which is the goal.
   }
+}
+
+/**
+ * Polls `probe` every 100 ms until it answers true ('ready'), the process exits (its exit), or
+ * `timeoutMs` passes ('timeout'): the start-up wait of every spawned test peer.
+ */
+export async function waitUntilReady(
+  proc: MotoProcess,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<'ready' | 'timeout' | ProcessExit> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const polled = probe().then((ok) => (ok ? ('ready' as const) : undefined));
+    const result = await Promise.race([proc.exited, polled]);
+    if (result !== undefined) return result;
+    await delay(100);
+  }
+  return 'timeout';
 }

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { spawnMotoProcess } from './moto-process.js';
+import { spawnMotoProcess, waitUntilReady } from './moto-process.js';
 import type { MotoCommand, MotoProcess, ProcessExit } from './moto-process.js';
 
 export type { MotoCommand } from './moto-process.js';
@@ -58,7 +57,6 @@ function serializedScript(): string {
 export const MOTO_INSTALL_HINT = 'pip install "moto[server]"';
 
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
-const POLL_INTERVAL_MS = 100;
 const PORT_ATTEMPTS = 5;
 const MISSING_OUTPUT = /No module named|ModuleNotFoundError|command not found|can't open file/i;
 const PORT_IN_USE_OUTPUT = /Address already in use|is in use by another program/i;
@@ -108,7 +106,7 @@ async function launch(
   const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const proc = spawnMotoProcess(command, ['-H', host, '-p', String(port)], serverEnv(options.env));
   const timeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-  const readiness = await waitUntilReady(endpoint, proc, timeoutMs);
+  const readiness = await waitUntilReady(proc, () => answersDataJson(endpoint), timeoutMs);
   if (readiness === 'ready') return { kind: 'started', server: runningServer(endpoint, proc) };
   if (readiness === 'timeout') {
     await proc.stop();
@@ -143,21 +141,6 @@ function classifyEarlyExit(
   );
   if (PORT_IN_USE_OUTPUT.test(output)) return { kind: 'port-in-use', error };
   throw error;
-}
-
-async function waitUntilReady(
-  endpoint: string,
-  proc: MotoProcess,
-  timeoutMs: number,
-): Promise<'ready' | 'timeout' | ProcessExit> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const polled = answersDataJson(endpoint).then((ok) => (ok ? 'ready' : undefined));
-    const result = await Promise.race([proc.exited, polled]);
-    if (result !== undefined) return result;
-    await delay(POLL_INTERVAL_MS);
-  }
-  return 'timeout';
 }
 
 async function answersDataJson(endpoint: string): Promise<boolean> {

@@ -1,6 +1,5 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import { spawnMotoProcess } from './moto-process.js';
-import type { MotoProcess, ProcessExit } from './moto-process.js';
+import { spawnMotoProcess, waitUntilReady } from './moto-process.js';
+import type { MotoProcess } from './moto-process.js';
 import { findFreePort } from './moto-server.js';
 import { ensurePushgatewayBinary } from './pushgateway-build.js';
 
@@ -26,7 +25,6 @@ export interface RunningPushgateway {
 }
 
 const PORT_ATTEMPTS = 5;
-const POLL_INTERVAL_MS = 100;
 const PORT_IN_USE = /address already in use/i;
 
 /**
@@ -47,7 +45,11 @@ export async function startPushgateway(
       [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
       process.env,
     );
-    const readiness = await waitUntilReady(url, proc, options.readyTimeoutMs ?? 20_000);
+    const readiness = await waitUntilReady(
+      proc,
+      () => isReady(url),
+      options.readyTimeoutMs ?? 20_000,
+    );
     if (readiness === 'ready') return running(url, proc);
     await proc.stop();
     const why =
@@ -60,21 +62,6 @@ export async function startPushgateway(
     if (attempt < PORT_ATTEMPTS && PORT_IN_USE.test(stderr)) continue;
     throw new Error(`the Pushgateway (${binary}) on ${url} ${why}.\n${stderr}`.trim());
   }
-}
-
-async function waitUntilReady(
-  url: string,
-  proc: MotoProcess,
-  timeoutMs: number,
-): Promise<'ready' | 'timeout' | ProcessExit> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const polled = isReady(url).then((ok) => (ok ? ('ready' as const) : undefined));
-    const result = await Promise.race([proc.exited, polled]);
-    if (result !== undefined) return result;
-    await delay(POLL_INTERVAL_MS);
-  }
-  return 'timeout';
 }
 
 async function isReady(url: string): Promise<boolean> {

@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
 import { pushgatewayUrl } from './pushgateway-option.js';
+import { MINIMAL_CONFIG_YAML } from '../../test/support/minimal-config.js';
 
-const BASE = `
-vault: {address: http://127.0.0.1:8200}
-sources:
-  common: {vault: {mount: secret}}
-merge_store: {vault: {mount: merged}}
-targets:
-  Stg: {account_id: "111111111111", imports: [common]}
-`;
+const BASE = MINIMAL_CONFIG_YAML;
 
 function config(yaml: string) {
   return parseConfig(BASE + yaml, 'config.yaml', {}).config;

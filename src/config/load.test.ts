@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
 import { parseConfig } from './load.js';
+import { MINIMAL_CONFIG_YAML } from '../../test/support/minimal-config.js';
 
 const env = { VAULT_ADDR: 'http://127.0.0.1:8200', VAULT_TOKEN: 'root' };
 
@@ -16,14 +17,7 @@ function issuesOf(text: string, environment: Record<string, string> = env): stri
   return [];
 }
 
-const minimal = `
-vault: {address: http://127.0.0.1:8200}
-sources:
-  common: {vault: {mount: secret}}
-merge_store: {vault: {mount: merged}}
-targets:
-  Stg: {account_id: "111111111111", imports: [common]}
-`;
+const minimal = MINIMAL_CONFIG_YAML;
 
 describe('parseConfig', () => {
   it('loads the example config with its chain, diamond and dynamic target', () => {
